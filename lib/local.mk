@@ -1,0 +1,9 @@
+noinst_LIBRARIES += lib/libfetchpool.a
+lib_libfetchpool_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+lib_libfetchpool_a_SOURCES = \
+	lib/fetchpool.h \
+	lib/error.c lib/error.h \
+	lib/timeutil.c lib/timeutil.h
+
+# Everything that links the library needs its dependencies too.
+FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)

@@ -1,0 +1,21 @@
+# Every test speaks TAP; automake's driver counts the cases.
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+SH_LOG_COMPILER = $(SHELL)
+
+# Tests find the binaries and the fixtures from any build directory.
+AM_TESTS_ENVIRONMENT = \
+	FETCHPOOL='$(abs_top_builddir)/cmd/fetchpool'; export FETCHPOOL; \
+	FIXTURE_SERVER='$(abs_top_builddir)/tests/server/fixture-server'; export FIXTURE_SERVER; \
+	TOP_SRCDIR='$(abs_top_srcdir)'; export TOP_SRCDIR; \
+	FIXTURES='$(abs_top_srcdir)/tests/fixtures'; export FIXTURES;
+
+# Unit tests: Check suites, one process per case, each under a timeout.
+check_LIBRARIES += tests/unit/librunner.a
+tests_unit_librunner_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_librunner_a_SOURCES = tests/unit/runner.c tests/unit/runner.h
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS)
+UNIT_LIBS = tests/unit/librunner.a $(FETCHPOOL_LIBS) $(CHECK_LIBS)
+
