@@ -3,7 +3,14 @@ lib_libfetchpool_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CF
 lib_libfetchpool_a_SOURCES = \
 	lib/fetchpool.h \
 	lib/error.c lib/error.h \
-	lib/timeutil.c lib/timeutil.h
+	lib/timeutil.c lib/timeutil.h \
+	lib/cancel.c lib/cancel.h \
+	lib/chan.c lib/chan.h \
+	lib/sem.c lib/sem.h \
+	lib/prioq.c lib/prioq.h \
+	lib/pool.c lib/pool.h \
+	lib/sched.c lib/sched.h \
+	lib/sigthread.c lib/sigthread.h
 
 # Everything that links the library needs its dependencies too.
 FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)

@@ -1,1 +1,10 @@
-# (filled in by its area; see Makefile.am)
+# Reliability building blocks: retry policy, output files, the directory
+# lock, the validator state file and the JSON run report.
+lib_libfetchpool_a_SOURCES += \
+	lib/retry.c lib/retry.h
+
+check_PROGRAMS += tests/unit/test_retry
+TESTS += tests/unit/test_retry
+tests_unit_test_retry_SOURCES = tests/unit/test_retry.c
+tests_unit_test_retry_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_retry_LDADD = $(UNIT_LIBS)
