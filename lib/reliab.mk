@@ -8,3 +8,11 @@ TESTS += tests/unit/test_retry
 tests_unit_test_retry_SOURCES = tests/unit/test_retry.c
 tests_unit_test_retry_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_retry_LDADD = $(UNIT_LIBS)
+
+lib_libfetchpool_a_SOURCES += lib/outfile.c lib/outfile.h
+
+check_PROGRAMS += tests/unit/test_outfile
+TESTS += tests/unit/test_outfile
+tests_unit_test_outfile_SOURCES = tests/unit/test_outfile.c
+tests_unit_test_outfile_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_outfile_LDADD = $(UNIT_LIBS)
