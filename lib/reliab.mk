@@ -16,3 +16,11 @@ TESTS += tests/unit/test_outfile
 tests_unit_test_outfile_SOURCES = tests/unit/test_outfile.c
 tests_unit_test_outfile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_outfile_LDADD = $(UNIT_LIBS)
+
+lib_libfetchpool_a_SOURCES += lib/dirlock.c lib/dirlock.h
+
+check_PROGRAMS += tests/unit/test_dirlock
+TESTS += tests/unit/test_dirlock
+tests_unit_test_dirlock_SOURCES = tests/unit/test_dirlock.c
+tests_unit_test_dirlock_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dirlock_LDADD = $(UNIT_LIBS)
