@@ -19,3 +19,24 @@ tests_unit_librunner_a_SOURCES = tests/unit/runner.c tests/unit/runner.h
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS)
 UNIT_LIBS = tests/unit/librunner.a $(FETCHPOOL_LIBS) $(CHECK_LIBS)
 
+
+CORE_TESTS = \
+	tests/unit/test_chan \
+	tests/unit/test_sem \
+	tests/unit/test_sched \
+	tests/unit/test_cancel
+check_PROGRAMS += $(CORE_TESTS)
+TESTS += $(CORE_TESTS)
+
+tests_unit_test_chan_SOURCES = tests/unit/test_chan.c
+tests_unit_test_chan_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_chan_LDADD = $(UNIT_LIBS)
+tests_unit_test_sem_SOURCES = tests/unit/test_sem.c
+tests_unit_test_sem_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sem_LDADD = $(UNIT_LIBS)
+tests_unit_test_sched_SOURCES = tests/unit/test_sched.c
+tests_unit_test_sched_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sched_LDADD = $(UNIT_LIBS)
+tests_unit_test_cancel_SOURCES = tests/unit/test_cancel.c
+tests_unit_test_cancel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cancel_LDADD = $(UNIT_LIBS)
