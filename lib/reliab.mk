@@ -24,3 +24,11 @@ TESTS += tests/unit/test_dirlock
 tests_unit_test_dirlock_SOURCES = tests/unit/test_dirlock.c
 tests_unit_test_dirlock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dirlock_LDADD = $(UNIT_LIBS)
+
+lib_libfetchpool_a_SOURCES += lib/statefile.c lib/statefile.h
+
+check_PROGRAMS += tests/unit/test_statefile
+TESTS += tests/unit/test_statefile
+tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c
+tests_unit_test_statefile_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_statefile_LDADD = $(UNIT_LIBS)

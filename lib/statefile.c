@@ -1,0 +1,612 @@
+#include "statefile.h"
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATE_HEADER "# fetchpool state 1\n"
+/* A record line is at most a 255-byte name, a 511-byte ETag and a 63-byte
+ * date, each at most 4 bytes per byte once escaped, plus a size: 4 KiB
+ * would do; anything longer is garbage and skipped. */
+#define STATE_LINE_MAX 8192
+#define STATE_NAME_MAX 4096
+#define STATE_MIN_BUCKETS 64
+
+struct state_entry {
+	struct state_entry *next;
+	uint64_t hash;
+	int64_t size;
+	char *etag;  /* NULL when absent */
+	char *lm;    /* NULL when absent */
+	char name[]; /* NUL-terminated */
+};
+
+struct fp_statefile {
+	pthread_mutex_t lock;
+	int dirfd; /* borrowed */
+	struct state_entry **buckets;
+	size_t nbuckets; /* a power of two */
+	size_t count;
+	size_t skipped;
+	int dirty;
+};
+
+/* ---- Validation and hashing ------------------------------------------- */
+
+static int state_name_ok(const char *name)
+{
+	return name && *name && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0 && !strchr(name, '/') &&
+	       strlen(name) < STATE_NAME_MAX;
+}
+
+/* A validator is echoed back in a request header: refuse control bytes
+ * (CR and LF above all) and anything that would have to be cut. */
+static int state_value_ok(const char *v, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; v[i]; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f || i + 1 >= cap)
+			return 0;
+	}
+	return 1;
+}
+
+/* FNV-1a, 64 bit. */
+static uint64_t state_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+/* ---- The table (callers hold the lock) -------------------------------- */
+
+static struct state_entry **state_slot(struct fp_statefile *s,
+				       const char *name, uint64_t h)
+{
+	struct state_entry **pp = &s->buckets[h & (s->nbuckets - 1)];
+
+	while (*pp && ((*pp)->hash != h || strcmp((*pp)->name, name) != 0))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void state_entry_free(struct state_entry *e)
+{
+	free(e->etag);
+	free(e->lm);
+	free(e);
+}
+
+static int state_grow(struct fp_statefile *s)
+{
+	size_t n = s->nbuckets * 2, i;
+	struct state_entry **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return FP_ENOMEM;
+	for (i = 0; i < s->nbuckets; i++) {
+		struct state_entry *e = s->buckets[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			e->next = b[e->hash & (n - 1)];
+			b[e->hash & (n - 1)] = e;
+		}
+	}
+	free(s->buckets);
+	s->buckets = b;
+	s->nbuckets = n;
+	return FP_OK;
+}
+
+static int state_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Store a record; etag and lm are already validated (NULL = absent).
+ * Sets *changed when the table differs afterwards. */
+static int state_put(struct fp_statefile *s, const char *name,
+		     const char *etag, const char *lm, int64_t size,
+		     int *changed)
+{
+	uint64_t h = state_hash(name);
+	struct state_entry **pp = state_slot(s, name, h), *e;
+	char *et = NULL, *l = NULL;
+	size_t len;
+
+	*changed = 0;
+	if (size < 0)
+		size = -1;
+	e = *pp;
+	if (e && e->size == size && state_streq(e->etag, etag) &&
+	    state_streq(e->lm, lm))
+		return FP_OK;
+	if ((etag && !(et = strdup(etag))) || (lm && !(l = strdup(lm)))) {
+		free(et);
+		return FP_ENOMEM;
+	}
+	if (!e) {
+		len = strlen(name);
+		e = malloc(sizeof(*e) + len + 1);
+		if (!e) {
+			free(et);
+			free(l);
+			return FP_ENOMEM;
+		}
+		memcpy(e->name, name, len + 1);
+		e->hash = h;
+		e->etag = e->lm = NULL;
+		e->next = NULL;
+		*pp = e;
+		s->count++;
+	}
+	free(e->etag);
+	free(e->lm);
+	e->etag = et;
+	e->lm = l;
+	e->size = size;
+	*changed = 1;
+	/* Growing can fail harmlessly: chains just get longer. */
+	if (s->count > s->nbuckets)
+		(void)state_grow(s);
+	return FP_OK;
+}
+
+/* ---- Public API: table -------------------------------------------------- */
+
+int fp_statefile_create(int dirfd, struct fp_statefile **out)
+{
+	struct fp_statefile *s;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return FP_ENOMEM;
+	s->buckets = calloc(STATE_MIN_BUCKETS, sizeof(*s->buckets));
+	if (!s->buckets || pthread_mutex_init(&s->lock, NULL) != 0) {
+		free(s->buckets);
+		free(s);
+		return FP_ENOMEM;
+	}
+	s->nbuckets = STATE_MIN_BUCKETS;
+	s->dirfd = dirfd;
+	*out = s;
+	return FP_OK;
+}
+
+void fp_statefile_free(struct fp_statefile *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nbuckets; i++) {
+		struct state_entry *e = s->buckets[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			state_entry_free(e);
+		}
+	}
+	free(s->buckets);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+static void state_copy(char *dst, const char *src, size_t cap)
+{
+	size_t len = src ? strlen(src) : 0;
+
+	if (len >= cap) /* cannot happen: values are checked on entry */
+		len = 0;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+int fp_statefile_get(struct fp_statefile *s, const char *name,
+		     struct fp_state_rec *rec)
+{
+	struct state_entry *e;
+	int rc = FP_ENOENT;
+
+	rec->etag[0] = '\0';
+	rec->last_modified[0] = '\0';
+	rec->size = -1;
+	if (!state_name_ok(name))
+		return FP_ENOENT;
+	pthread_mutex_lock(&s->lock);
+	e = *state_slot(s, name, state_hash(name));
+	if (e) {
+		state_copy(rec->etag, e->etag, sizeof(rec->etag));
+		state_copy(rec->last_modified, e->lm,
+			   sizeof(rec->last_modified));
+		rec->size = e->size;
+		rc = FP_OK;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int fp_statefile_set(struct fp_statefile *s, const char *name,
+		     const char *etag, const char *last_modified,
+		     int64_t size)
+{
+	int rc, changed;
+
+	if (!state_name_ok(name))
+		return FP_EINVAL;
+	if (etag && (!*etag || !state_value_ok(etag, FP_STATE_ETAG_MAX)))
+		etag = NULL;
+	if (last_modified && (!*last_modified ||
+			      !state_value_ok(last_modified,
+					      FP_STATE_DATE_MAX)))
+		last_modified = NULL;
+	pthread_mutex_lock(&s->lock);
+	rc = state_put(s, name, etag, last_modified, size, &changed);
+	if (changed)
+		s->dirty = 1;
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int fp_statefile_remove(struct fp_statefile *s, const char *name)
+{
+	struct state_entry **pp, *e;
+	int rc = FP_ENOENT;
+
+	if (!state_name_ok(name))
+		return FP_ENOENT;
+	pthread_mutex_lock(&s->lock);
+	pp = state_slot(s, name, state_hash(name));
+	e = *pp;
+	if (e) {
+		*pp = e->next;
+		state_entry_free(e);
+		s->count--;
+		s->dirty = 1;
+		rc = FP_OK;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+size_t fp_statefile_count(struct fp_statefile *s)
+{
+	size_t n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->count;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+size_t fp_statefile_skipped(struct fp_statefile *s)
+{
+	size_t n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->skipped;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+/* ---- Loading ------------------------------------------------------------ */
+
+static int state_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Unescape field [p, end) in place into dst (which may be p itself).
+ * Returns 0, or -1 for a raw control byte, a bad escape or an escaped NUL:
+ * no name or validator can contain those. */
+static int state_unescape(char *dst, const char *p, const char *end)
+{
+	while (p < end) {
+		unsigned char c = (unsigned char)*p++;
+
+		if (c < 0x20 || c == 0x7f)
+			return -1;
+		if (c == '\\') {
+			int hi, lo;
+
+			if (p < end && *p == '\\') {
+				*dst++ = '\\';
+				p++;
+				continue;
+			}
+			if (end - p < 3 || p[0] != 'x')
+				return -1;
+			hi = state_hexval(p[1]);
+			lo = state_hexval(p[2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			c = (unsigned char)(hi << 4 | lo);
+			p += 3;
+		}
+		*dst++ = (char)c;
+	}
+	*dst = '\0';
+	return 0;
+}
+
+static int state_parse_size(const char *p, int64_t *size)
+{
+	int64_t v = 0;
+
+	if (!*p) {
+		*size = -1;
+		return 0;
+	}
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	*size = v;
+	return 0;
+}
+
+/* Parse one line (len bytes, no newline; may hold NUL bytes) and store
+ * it. Returns 0, 1 when the line is malformed, or FP_ENOMEM. */
+static int state_parse_line(struct fp_statefile *s, char *line, size_t len)
+{
+	char *field[4], *p = line, *end = line + len;
+	int64_t size;
+	int n = 0, changed;
+
+	if (memchr(line, '\0', len))
+		return 1;
+	line[len] = '\0';
+	field[n++] = p;
+	for (; p < end; p++) {
+		if (*p != '\t')
+			continue;
+		if (n == 4)
+			return 1;
+		*p = '\0';
+		field[n++] = p + 1;
+	}
+	if (n != 4)
+		return 1;
+	for (n = 0; n < 4; n++)
+		if (state_unescape(field[n], field[n],
+				   field[n] + strlen(field[n])) < 0)
+			return 1;
+	if (!state_name_ok(field[0]) || state_parse_size(field[1], &size) < 0)
+		return 1;
+	if (!state_value_ok(field[2], FP_STATE_ETAG_MAX) ||
+	    !state_value_ok(field[3], FP_STATE_DATE_MAX))
+		return 1;
+	if (state_put(s, field[0], *field[2] ? field[2] : NULL,
+		      *field[3] ? field[3] : NULL, size, &changed) != FP_OK)
+		return FP_ENOMEM;
+	return 0;
+}
+
+int fp_statefile_load(struct fp_statefile *s)
+{
+	char *line;
+	size_t len = 0;
+	int fd, c, too_long = 0, rc = FP_OK, saved = 0;
+	struct stat st;
+	FILE *f;
+
+	fd = openat(s->dirfd, FP_STATEFILE_NAME,
+		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return errno == ENOENT ? FP_OK : FP_EIO;
+	/* A FIFO or device planted at the name is not a state file. */
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return FP_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return FP_EIO;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return FP_EIO;
+	}
+	line = malloc(STATE_LINE_MAX + 1);
+	if (!line) {
+		fclose(f);
+		return FP_ENOMEM;
+	}
+	pthread_mutex_lock(&s->lock);
+	/* Byte by byte with a fixed buffer: a hostile file with a gigabyte
+	 * on one line costs no memory, and NUL bytes are seen. */
+	for (;;) {
+		c = getc_unlocked(f);
+		if (c != EOF && c != '\n') {
+			if (len < STATE_LINE_MAX)
+				line[len++] = (char)c;
+			else
+				too_long = 1;
+			continue;
+		}
+		if (too_long) {
+			s->skipped++;
+		} else if (len > 0 && line[0] != '#') {
+			int r = state_parse_line(s, line, len);
+
+			if (r == FP_ENOMEM) {
+				rc = FP_ENOMEM;
+				break;
+			}
+			if (r)
+				s->skipped++;
+		}
+		len = 0;
+		too_long = 0;
+		if (c == EOF)
+			break;
+	}
+	if (rc == FP_OK && ferror(f)) {
+		rc = FP_EIO;
+		saved = errno;
+	}
+	pthread_mutex_unlock(&s->lock);
+	free(line);
+	fclose(f);
+	if (rc == FP_EIO)
+		errno = saved;
+	return rc;
+}
+
+/* ---- Saving ------------------------------------------------------------- */
+
+/* '#' is escaped too, so that a name starting with it is not read back
+ * as a comment. */
+static void state_put_escaped(FILE *f, const char *v)
+{
+	for (; v && *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c < 0x20 || c == 0x7f || c == '#')
+			fprintf(f, "\\x%02x", c);
+		else
+			putc_unlocked(c, f);
+	}
+}
+
+static int state_cmp(const void *a, const void *b)
+{
+	const struct state_entry *x = *(const struct state_entry *const *)a;
+	const struct state_entry *y = *(const struct state_entry *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int state_write(struct fp_statefile *s, FILE *f)
+{
+	struct state_entry **all = NULL, *e;
+	size_t i, n = 0;
+
+	if (s->count) {
+		all = malloc(s->count * sizeof(*all));
+		if (!all)
+			return FP_ENOMEM;
+		for (i = 0; i < s->nbuckets; i++)
+			for (e = s->buckets[i]; e; e = e->next)
+				all[n++] = e;
+		/* Sorted output: reruns give the same file, diffs stay
+		 * readable. */
+		qsort(all, n, sizeof(*all), state_cmp);
+	}
+	fputs(STATE_HEADER, f);
+	for (i = 0; i < n; i++) {
+		e = all[i];
+		state_put_escaped(f, e->name);
+		putc_unlocked('\t', f);
+		if (e->size >= 0)
+			fprintf(f, "%lld", (long long)e->size);
+		putc_unlocked('\t', f);
+		state_put_escaped(f, e->etag);
+		putc_unlocked('\t', f);
+		state_put_escaped(f, e->lm);
+		putc_unlocked('\n', f);
+	}
+	free(all);
+	return FP_OK;
+}
+
+int fp_statefile_save(struct fp_statefile *s)
+{
+	FILE *f = NULL;
+	int fd = -1, rc = FP_OK, saved = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (!s->dirty)
+		goto out;
+	/* A leftover from a crashed run, or anything planted there, goes
+	 * first; O_EXCL|O_NOFOLLOW then guarantee a fresh regular file. */
+	if (unlinkat(s->dirfd, FP_STATEFILE_TMP, 0) < 0 && errno != ENOENT)
+		goto fail;
+	fd = openat(s->dirfd, FP_STATEFILE_TMP,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		    0644);
+	if (fd < 0)
+		goto fail;
+	f = fdopen(fd, "w");
+	if (!f)
+		goto fail;
+	fd = -1; /* now owned by f */
+	rc = state_write(s, f);
+	if (rc != FP_OK)
+		goto fail_rc;
+	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) < 0)
+		goto fail;
+	if (fclose(f) != 0) {
+		f = NULL;
+		goto fail;
+	}
+	f = NULL;
+	if (renameat(s->dirfd, FP_STATEFILE_TMP, s->dirfd,
+		     FP_STATEFILE_NAME) < 0)
+		goto fail;
+	s->dirty = 0;
+	/* Make the rename itself durable; the state is already consistent
+	 * if this fails, so it is not an error. */
+	if (s->dirfd == AT_FDCWD) {
+		fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			(void)fsync(fd);
+			close(fd);
+		}
+	} else {
+		(void)fsync(s->dirfd);
+	}
+	goto out;
+
+fail:
+	rc = FP_EIO;
+fail_rc:
+	saved = errno;
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	unlinkat(s->dirfd, FP_STATEFILE_TMP, 0);
+out:
+	pthread_mutex_unlock(&s->lock);
+	if (rc != FP_OK)
+		errno = saved;
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* Validators remembered between runs (SPEC section 3, "Files on disk"):
+ * OUTPUT_DIR/.fetchpool.state maps a file name to the ETag and
+ * Last-Modified the server last sent for it and to the body size expected
+ * when known. A later run uses them for If-None-Match on finished files
+ * and If-Range on resumed .part files, so a file changed on the server is
+ * fetched whole instead of being spliced onto stale bytes.
+ *
+ * File format, one record per line, UTF-8 or any bytes:
+ *
+ *     # fetchpool state 1
+ *     NAME<TAB>SIZE<TAB>ETAG<TAB>LAST_MODIFIED
+ *
+ * SIZE is decimal or empty (unknown); ETAG and LAST_MODIFIED are the header
+ * values as received, empty when absent. In every field a backslash, a tab,
+ * a newline, any other byte below 0x20, 0x7f and '#' are written as \xHH (the
+ * backslash as \\). Lines starting with '#' are comments. Loading is
+ * forgiving: a malformed, over-long or binary line is skipped, never
+ * fatal, and the last line for a name wins. The file is only ever replaced
+ * whole (written to .fetchpool.state.tmp, fsynced, renamed).
+ *
+ * Thread safety: every function may be called from any thread at any
+ * time; one mutex guards the table. fp_statefile_save() holds it while it
+ * writes, so a worker calling set meanwhile waits for the save. */
+#ifndef FP_STATEFILE_H
+#define FP_STATEFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FP_STATEFILE_NAME ".fetchpool.state"
+#define FP_STATEFILE_TMP ".fetchpool.state.tmp"
+
+/* Longest validators kept, terminating NUL included. Longer ones are
+ * treated as absent: a truncated validator would be a wrong one. */
+#define FP_STATE_ETAG_MAX 512
+#define FP_STATE_DATE_MAX 64
+
+/* A copy of one record, owned by the caller. Strings are "" when unknown,
+ * size is -1 when unknown. */
+struct fp_state_rec {
+	char etag[FP_STATE_ETAG_MAX];
+	char last_modified[FP_STATE_DATE_MAX];
+	int64_t size;
+};
+
+struct fp_statefile;
+
+/* An empty state bound to the directory dirfd (or AT_FDCWD), which is
+ * borrowed and must stay open until fp_statefile_free(). Returns FP_OK and
+ * *out, or FP_ENOMEM (*out NULL). */
+int fp_statefile_create(int dirfd, struct fp_statefile **out);
+
+/* Read FP_STATEFILE_NAME from the directory and merge its records into s.
+ * A missing file is an empty one (FP_OK). Malformed lines are skipped and
+ * counted (fp_statefile_skipped()). Returns FP_OK; FP_EIO with errno set
+ * when the file exists but cannot be read (a symlink: ELOOP, a directory,
+ * no permission), in which case s keeps what it had and the caller may
+ * warn and go on; FP_ENOMEM. Loading does not make s dirty. */
+int fp_statefile_load(struct fp_statefile *s);
+
+/* Copy the record for name into *rec. FP_OK, or FP_ENOENT (rec filled as
+ * unknown: "" and -1). */
+int fp_statefile_get(struct fp_statefile *s, const char *name,
+		     struct fp_state_rec *rec);
+
+/* Create or replace the record for name. etag and last_modified may be
+ * NULL or "" (absent); a value that is too long (see FP_STATE_*_MAX) or
+ * holds a control character is stored as absent, because it will be sent
+ * back in a request header. size < 0 means unknown. Returns FP_OK,
+ * FP_EINVAL (name NULL, empty, ".", ".." or containing '/'), FP_ENOMEM. */
+int fp_statefile_set(struct fp_statefile *s, const char *name,
+		     const char *etag, const char *last_modified,
+		     int64_t size);
+
+/* Forget name. FP_OK, or FP_ENOENT when it was not there. */
+int fp_statefile_remove(struct fp_statefile *s, const char *name);
+
+/* Number of records. */
+size_t fp_statefile_count(struct fp_statefile *s);
+
+/* Lines skipped as malformed by the loads so far. */
+size_t fp_statefile_skipped(struct fp_statefile *s);
+
+/* Write every record, sorted by name, to FP_STATEFILE_TMP, fsync it,
+ * rename it over FP_STATEFILE_NAME and fsync the directory. Does nothing
+ * (FP_OK) when nothing changed since the last load or save. Returns FP_OK
+ * or FP_EIO with errno set (the old state file is then untouched and the
+ * temporary file removed); s stays dirty after a failure. */
+int fp_statefile_save(struct fp_statefile *s);
+
+/* Free s (does not save). NULL is fine. */
+void fp_statefile_free(struct fp_statefile *s);
+
+#endif

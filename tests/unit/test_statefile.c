@@ -1,0 +1,514 @@
+/* Validator state: table operations, atomic save, round trip of odd
+ * names, forgiving load of hostile files, concurrent use. */
+#include "runner.h"
+
+#include "error.h"
+#include "statefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[64];
+static int dirfd_;
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void setup(void)
+{
+	strcpy(tmpdir, "/tmp/fp-state-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	dirfd_ = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd_, 0);
+}
+
+static void teardown(void)
+{
+	close(dirfd_);
+	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+	int fd = openat(dirfd_, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+static char *read_file(const char *name)
+{
+	int fd = openat(dirfd_, name, O_RDONLY | O_NOFOLLOW);
+	struct stat st;
+	char *buf;
+
+	if (fd < 0)
+		return NULL;
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	buf = malloc((size_t)st.st_size + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(read(fd, buf, (size_t)st.st_size),
+			 (ssize_t)st.st_size);
+	buf[st.st_size] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int exists(const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd_, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static struct fp_statefile *fresh(void)
+{
+	struct fp_statefile *s = NULL;
+
+	ck_assert_int_eq(fp_statefile_create(dirfd_, &s), FP_OK);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+START_TEST(missing_is_empty)
+{
+	struct fp_statefile *s = fresh();
+	struct fp_state_rec rec;
+
+	ck_assert_int_eq(fp_statefile_load(s), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(s), 0);
+	memset(&rec, 'x', sizeof(rec));
+	ck_assert_int_eq(fp_statefile_get(s, "a", &rec), FP_ENOENT);
+	ck_assert_str_eq(rec.etag, "");
+	ck_assert_str_eq(rec.last_modified, "");
+	ck_assert_int_eq(rec.size, -1);
+	/* Nothing changed: save writes nothing. */
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	ck_assert(!exists(FP_STATEFILE_NAME));
+	fp_statefile_free(s);
+	fp_statefile_free(NULL);
+}
+END_TEST
+
+START_TEST(set_get_remove)
+{
+	struct fp_statefile *s = fresh();
+	struct fp_state_rec rec;
+
+	ck_assert_int_eq(fp_statefile_set(s, "a.txt", "\"abc\"",
+					  "Sun, 06 Nov 1994 08:49:37 GMT",
+					  1234),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_set(s, "b.txt", NULL, "", -5), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(s), 2);
+	ck_assert_int_eq(fp_statefile_get(s, "a.txt", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "\"abc\"");
+	ck_assert_str_eq(rec.last_modified, "Sun, 06 Nov 1994 08:49:37 GMT");
+	ck_assert_int_eq(rec.size, 1234);
+	ck_assert_int_eq(fp_statefile_get(s, "b.txt", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "");
+	ck_assert_str_eq(rec.last_modified, "");
+	ck_assert_int_eq(rec.size, -1);
+	/* Replace. */
+	ck_assert_int_eq(fp_statefile_set(s, "a.txt", "W/\"v2\"", NULL, 7),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "a.txt", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "W/\"v2\"");
+	ck_assert_str_eq(rec.last_modified, "");
+	ck_assert_int_eq(rec.size, 7);
+	ck_assert_uint_eq(fp_statefile_count(s), 2);
+	/* Remove. */
+	ck_assert_int_eq(fp_statefile_remove(s, "a.txt"), FP_OK);
+	ck_assert_int_eq(fp_statefile_remove(s, "a.txt"), FP_ENOENT);
+	ck_assert_int_eq(fp_statefile_get(s, "a.txt", &rec), FP_ENOENT);
+	ck_assert_uint_eq(fp_statefile_count(s), 1);
+	/* Bad names. */
+	ck_assert_int_eq(fp_statefile_set(s, "", "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, NULL, "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, "a/b", "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, "..", "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_get(s, "a/b", &rec), FP_ENOENT);
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(hostile_validators_dropped)
+{
+	struct fp_statefile *s = fresh();
+	struct fp_state_rec rec;
+	char etag[FP_STATE_ETAG_MAX + 1];
+
+	/* CR/LF would let a server inject a request header later. */
+	ck_assert_int_eq(fp_statefile_set(s, "x", "\"a\"\r\nEvil: 1",
+					  "Sun\n", 1),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "x", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "");
+	ck_assert_str_eq(rec.last_modified, "");
+	ck_assert_int_eq(rec.size, 1);
+	/* Longest kept, one more dropped. */
+	memset(etag, 'e', sizeof(etag));
+	etag[FP_STATE_ETAG_MAX - 1] = '\0';
+	ck_assert_int_eq(fp_statefile_set(s, "y", etag, NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "y", &rec), FP_OK);
+	ck_assert_uint_eq(strlen(rec.etag), FP_STATE_ETAG_MAX - 1);
+	etag[FP_STATE_ETAG_MAX - 1] = 'e';
+	etag[FP_STATE_ETAG_MAX] = '\0';
+	ck_assert_int_eq(fp_statefile_set(s, "y", etag, NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "y", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "");
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(save_load_round_trip)
+{
+	static const char *const names[] = {
+		"plain.txt", "tab\there", "new\nline", "back\\slash",
+		"#hash",     "ctl\x01\x1f\x7f", "caf\xc3\xa9.txt",
+		"\xff\xfe raw bytes", "x",
+	};
+	static const char *const etags[] = {
+		"\"1\"", "", "W/\"weak\"", "\"with\\backslash\"", "\"#\"",
+		"\"t\tab\"", "\"\xc3\xa9\"", "\"\xff\"", "",
+	};
+	const size_t n = sizeof(names) / sizeof(names[0]);
+	struct fp_statefile *s = fresh(), *t;
+	struct fp_state_rec rec;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(fp_statefile_set(s, names[i], etags[i],
+						  i % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL,
+						  i == 3 ? -1 : (int64_t)(i * 1000003)),
+				 FP_OK);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	ck_assert(exists(FP_STATEFILE_NAME));
+	ck_assert(!exists(FP_STATEFILE_TMP));
+	text = read_file(FP_STATEFILE_NAME);
+	ck_assert_ptr_nonnull(text);
+	/* One header, then one line per record: no raw tab or newline
+	 * escaped from a name. */
+	ck_assert(strncmp(text, "# fetchpool state 1\n", 20) == 0);
+	{
+		size_t lines = 0, tabs = 0;
+		char *p;
+
+		for (p = text; *p; p++) {
+			lines += *p == '\n';
+			tabs += *p == '\t';
+		}
+		ck_assert_uint_eq(lines, n + 1);
+		ck_assert_uint_eq(tabs, 3 * n);
+	}
+	/* Sorted by name (bytewise): "#hash" first after the header. */
+	ck_assert(strncmp(text + 20, "\\x23hash\t", 9) == 0);
+	free(text);
+
+	t = fresh();
+	ck_assert_int_eq(fp_statefile_load(t), FP_OK);
+	ck_assert_uint_eq(fp_statefile_skipped(t), 0);
+	ck_assert_uint_eq(fp_statefile_count(t), n);
+	for (i = 0; i < n; i++) {
+		ck_assert_msg(fp_statefile_get(t, names[i], &rec) == FP_OK,
+			      "lost record %zu", i);
+		ck_assert_str_eq(rec.etag, etags[i]);
+		ck_assert_str_eq(rec.last_modified,
+				 i % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : "");
+		ck_assert_int_eq(rec.size, i == 3 ? -1 : (int64_t)(i * 1000003));
+	}
+	/* Loading does not make it dirty. */
+	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, 0), 0);
+	ck_assert_int_eq(fp_statefile_save(t), FP_OK);
+	ck_assert(!exists(FP_STATEFILE_NAME));
+	/* Setting the same values changes nothing either. */
+	ck_assert_int_eq(fp_statefile_set(t, names[0], etags[0], NULL, 0),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_save(t), FP_OK);
+	ck_assert(!exists(FP_STATEFILE_NAME));
+	/* A removal does. */
+	ck_assert_int_eq(fp_statefile_remove(t, names[1]), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(t), FP_OK);
+	ck_assert(exists(FP_STATEFILE_NAME));
+	fp_statefile_free(t);
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(corrupt_lines_skipped)
+{
+	static const char head[] =
+		"# fetchpool state 1\n"
+		"good1\t10\t\"e1\"\t\n"
+		"\n"
+		"# a comment\n"
+		"too\tfew\tfields\n"
+		"too\tmany\tfields\there\tand more\n"
+		"negative\t-5\t\t\n"
+		"letters\t12a\t\t\n"
+		"overflow\t99999999999999999999\t\t\n"
+		"bad escape\t1\t\\x0\t\n"
+		"bad hex\t1\t\\xzz\t\n"
+		"escaped nul\t1\t\\x00\t\n"
+		"escaped crlf in etag\t1\t\"a\\x0d\\x0aX: y\"\t\n"
+		"raw\x01" "control\t1\t\t\n"
+		"\t1\t\t\n"
+		"a/b\t1\t\t\n"
+		"..\t1\t\t\n"
+		"trailing backslash\\\t1\t\t\n"
+		"good2\t\t\t\\x23last\n"
+		"dup\t1\t\"old\"\t\n"
+		"dup\t2\t\"new\"\t\n";
+	static const char nul_line[] = "nul\0byte\t1\t\t\n";
+	const size_t long_len = 1024 * 1024;
+	char *buf, *p;
+	size_t total;
+	struct fp_statefile *s = fresh();
+	struct fp_state_rec rec;
+
+	total = sizeof(head) - 1 + sizeof(nul_line) - 1 + long_len + 1 +
+		256 + 64;
+	buf = malloc(total);
+	ck_assert_ptr_nonnull(buf);
+	p = buf;
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	memcpy(p, nul_line, sizeof(nul_line) - 1);
+	p += sizeof(nul_line) - 1;
+	/* A 1 MB line of which a valid record is the start. */
+	memcpy(p, "long\t1\t\t", 8);
+	memset(p + 8, 'A', long_len - 8);
+	p += long_len;
+	*p++ = '\n';
+	/* Binary junk with no newline at all, then a final good record
+	 * without a newline either. */
+	{
+		int i;
+
+		for (i = 0; i < 256; i++)
+			*p++ = (char)(i == '\n' ? 0 : i);
+		*p++ = '\n';
+	}
+	memcpy(p, "last\t3\t\t", 8);
+	p += 8;
+	write_file(FP_STATEFILE_NAME, buf, (size_t)(p - buf));
+	free(buf);
+
+	ck_assert_int_eq(fp_statefile_load(s), FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "good1", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "\"e1\"");
+	ck_assert_int_eq(rec.size, 10);
+	ck_assert_int_eq(fp_statefile_get(s, "good2", &rec), FP_OK);
+	ck_assert_str_eq(rec.last_modified, "#last");
+	ck_assert_int_eq(rec.size, -1);
+	ck_assert_int_eq(fp_statefile_get(s, "dup", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "\"new\"");
+	ck_assert_int_eq(rec.size, 2);
+	ck_assert_int_eq(fp_statefile_get(s, "last", &rec), FP_OK);
+	ck_assert_int_eq(rec.size, 3);
+	ck_assert_uint_eq(fp_statefile_count(s), 4);
+	/* 14 bad lines above (comments and blank lines are not bad), the
+	 * NUL line, the long line, the binary line. */
+	ck_assert_uint_eq(fp_statefile_skipped(s), 17);
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(symlinks_and_odd_files)
+{
+	struct fp_statefile *s = fresh();
+	char *text;
+
+	write_file("victim", "precious", 8);
+	ck_assert_int_eq(symlinkat("victim", dirfd_, FP_STATEFILE_NAME), 0);
+	errno = 0;
+	ck_assert_int_eq(fp_statefile_load(s), FP_EIO);
+	ck_assert_int_eq(errno, ELOOP);
+	/* A link planted at the temporary name is removed, not followed;
+	 * the link at the state name is replaced by the rename. */
+	ck_assert_int_eq(symlinkat("victim", dirfd_, FP_STATEFILE_TMP), 0);
+	ck_assert_int_eq(fp_statefile_set(s, "a", "\"1\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	text = read_file("victim");
+	ck_assert_str_eq(text, "precious");
+	free(text);
+	text = read_file(FP_STATEFILE_NAME);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "a\t1\t\"1\"\t\n"));
+	free(text);
+	ck_assert(!exists(FP_STATEFILE_TMP));
+	fp_statefile_free(s);
+
+	/* A FIFO at the name: refused without blocking. */
+	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, 0), 0);
+	ck_assert_int_eq(mkfifoat(dirfd_, FP_STATEFILE_NAME, 0644), 0);
+	s = fresh();
+	ck_assert_int_eq(fp_statefile_load(s), FP_EIO);
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(save_failure_keeps_old_file)
+{
+	struct fp_statefile *s = fresh();
+	char *text;
+
+	ck_assert_int_eq(fp_statefile_set(s, "a", "\"1\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	/* A directory at the state name makes the rename fail. */
+	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, 0), 0);
+	ck_assert_int_eq(mkdirat(dirfd_, FP_STATEFILE_NAME, 0755), 0);
+	ck_assert_int_eq(fp_statefile_set(s, "b", "\"2\"", NULL, 2), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(s), FP_EIO);
+	ck_assert(!exists(FP_STATEFILE_TMP));
+	/* Still dirty: once the obstacle is gone, the save goes through. */
+	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, AT_REMOVEDIR), 0);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	text = read_file(FP_STATEFILE_NAME);
+	ck_assert_ptr_nonnull(strstr(text, "b\t2\t"));
+	free(text);
+	fp_statefile_free(s);
+}
+END_TEST
+
+START_TEST(many_records)
+{
+	const int n = 100000;
+	struct fp_statefile *s = fresh(), *t;
+	struct fp_state_rec rec;
+	char name[32], etag[32];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "file-%d.txt", i);
+		snprintf(etag, sizeof(etag), "\"%x\"", (unsigned)i * 2654435761u);
+		ck_assert_int_eq(fp_statefile_set(s, name, etag, NULL, i),
+				 FP_OK);
+	}
+	for (i = 0; i < n; i += 3) {
+		snprintf(name, sizeof(name), "file-%d.txt", i);
+		ck_assert_int_eq(fp_statefile_remove(s, name), FP_OK);
+	}
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	t = fresh();
+	ck_assert_int_eq(fp_statefile_load(t), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(t), fp_statefile_count(s));
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "file-%d.txt", i);
+		if (i % 3 == 0) {
+			ck_assert_int_eq(fp_statefile_get(t, name, &rec),
+					 FP_ENOENT);
+			continue;
+		}
+		snprintf(etag, sizeof(etag), "\"%x\"", (unsigned)i * 2654435761u);
+		ck_assert_int_eq(fp_statefile_get(t, name, &rec), FP_OK);
+		ck_assert_str_eq(rec.etag, etag);
+		ck_assert_int_eq(rec.size, i);
+	}
+	fp_statefile_free(t);
+	fp_statefile_free(s);
+}
+END_TEST
+
+#define THREADS 8
+#define PER_THREAD 3000
+
+struct worker_arg {
+	struct fp_statefile *s;
+	int id;
+	int errors;
+};
+
+static void *worker(void *p)
+{
+	struct worker_arg *a = p;
+	struct fp_state_rec rec;
+	char name[32], etag[32];
+	int i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		snprintf(name, sizeof(name), "t%d-%d", a->id, i);
+		snprintf(etag, sizeof(etag), "\"%d.%d\"", a->id, i);
+		if (fp_statefile_set(a->s, name, etag, NULL, i) != FP_OK)
+			a->errors++;
+		if (fp_statefile_get(a->s, name, &rec) != FP_OK ||
+		    strcmp(rec.etag, etag) != 0 || rec.size != i)
+			a->errors++;
+		/* A name every thread fights over. */
+		if (fp_statefile_set(a->s, "shared", etag, NULL, a->id) !=
+		    FP_OK)
+			a->errors++;
+		if (i % 2 && fp_statefile_remove(a->s, name) != FP_OK)
+			a->errors++;
+		if (i % 500 == 0 && fp_statefile_save(a->s) != FP_OK)
+			a->errors++;
+	}
+	return NULL;
+}
+
+START_TEST(concurrent_workers)
+{
+	struct fp_statefile *s = fresh(), *t;
+	struct worker_arg args[THREADS];
+	pthread_t th[THREADS];
+	struct fp_state_rec rec;
+	int i;
+
+	for (i = 0; i < THREADS; i++) {
+		args[i].s = s;
+		args[i].id = i;
+		args[i].errors = 0;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, worker, &args[i]),
+				 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_int_eq(args[i].errors, 0);
+	}
+	ck_assert_uint_eq(fp_statefile_count(s),
+			  THREADS * (PER_THREAD / 2) + 1);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	t = fresh();
+	ck_assert_int_eq(fp_statefile_load(t), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(t), fp_statefile_count(s));
+	ck_assert_int_eq(fp_statefile_get(t, "shared", &rec), FP_OK);
+	ck_assert_int_ge(rec.size, 0);
+	ck_assert_int_lt(rec.size, THREADS);
+	fp_statefile_free(t);
+	fp_statefile_free(s);
+}
+END_TEST
+
+Suite *unit_suite(void)
+{
+	Suite *s = suite_create("statefile");
+	TCase *tc = unit_tcase("statefile");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, missing_is_empty);
+	tcase_add_test(tc, set_get_remove);
+	tcase_add_test(tc, hostile_validators_dropped);
+	tcase_add_test(tc, save_load_round_trip);
+	tcase_add_test(tc, corrupt_lines_skipped);
+	tcase_add_test(tc, symlinks_and_odd_files);
+	tcase_add_test(tc, save_failure_keeps_old_file);
+	tcase_add_test(tc, many_records);
+	tcase_add_test(tc, concurrent_workers);
+	suite_add_tcase(s, tc);
+	return s;
+}
