@@ -32,3 +32,11 @@ TESTS += tests/unit/test_statefile
 tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c
 tests_unit_test_statefile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_statefile_LDADD = $(UNIT_LIBS)
+
+lib_libfetchpool_a_SOURCES += lib/report.c lib/report.h
+
+check_PROGRAMS += tests/unit/test_report
+TESTS += tests/unit/test_report
+tests_unit_test_report_SOURCES = tests/unit/test_report.c
+tests_unit_test_report_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_report_LDADD = $(UNIT_LIBS)

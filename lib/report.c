@@ -1,0 +1,350 @@
+#include "report.h"
+#include "error.h"
+#include "timeutil.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define REPORT_TMP_SUFFIX ".tmp"
+#define REPORT_BUFSIZE (64 * 1024)
+
+struct fp_report {
+	pthread_mutex_t lock;
+	char *path;
+	char *tmp;
+	FILE *f;
+	int64_t start_ms; /* monotonic */
+	uint64_t jobs;
+	uint64_t count[FP_REPORT_STATUS_COUNT];
+	int64_t bytes;
+	uint64_t attempts;
+	uint64_t retries;
+	int err;      /* sticky errno of a failed write, 0 if none */
+	int finished; /* 1 after finish was called */
+	int published;
+};
+
+static const char *const report_status_names[FP_REPORT_STATUS_COUNT] = {
+	"ok", "up_to_date", "failed", "cancelled", "invalid",
+};
+
+const char *fp_report_status_name(enum fp_report_status st)
+{
+	if ((unsigned)st >= FP_REPORT_STATUS_COUNT)
+		return NULL;
+	return report_status_names[st];
+}
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none. */
+static size_t report_utf8_len(const unsigned char *s, const unsigned char *end)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - s) < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* s itself when it is valid UTF-8, else a new string (to free) where each
+ * byte that starts no valid sequence is U+FFFD; NULL when out of memory. */
+static char *report_utf8_clean(const char *s, int *allocated)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t len = strlen(s), n;
+	char *out, *o;
+
+	*allocated = 0;
+	end = p + len;
+	while (p < end && (n = report_utf8_len(p, end)) > 0)
+		p += n;
+	if (p == end)
+		return (char *)s;
+	/* At worst every byte becomes three. */
+	out = malloc(len * 3 + 1);
+	if (!out)
+		return NULL;
+	*allocated = 1;
+	o = out;
+	for (p = (const unsigned char *)s; p < end;) {
+		n = report_utf8_len(p, end);
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* ---- Building one job -------------------------------------------------- */
+
+static int report_add_string(cJSON *obj, const char *key, const char *value)
+{
+	char *clean;
+	int allocated, ok;
+
+	if (!value)
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	clean = report_utf8_clean(value, &allocated);
+	if (!clean)
+		return 0;
+	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;
+	if (allocated)
+		free(clean);
+	return ok;
+}
+
+/* cJSON numbers are doubles; raw text keeps 64-bit integers exact. */
+static int report_add_int(cJSON *obj, const char *key, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	return cJSON_AddRawToObject(obj, key, num) != NULL;
+}
+
+static int report_add_int_or_null(cJSON *obj, const char *key, long v)
+{
+	if (v <= 0)
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	return report_add_int(obj, key, v);
+}
+
+/* The job as one line of JSON (to free), or NULL when out of memory. */
+static char *report_job_json(const struct fp_report_job *job)
+{
+	cJSON *obj = cJSON_CreateObject();
+	char *text = NULL;
+
+	if (!obj)
+		return NULL;
+	if (report_add_int_or_null(obj, "line", job->line) &&
+	    report_add_string(obj, "source", job->source) &&
+	    report_add_string(obj, "url", job->url) &&
+	    report_add_string(obj, "title", job->title) &&
+	    report_add_string(obj, "path", job->path) &&
+	    report_add_string(obj, "status",
+			      fp_report_status_name(job->status)) &&
+	    report_add_int_or_null(obj, "http_status", job->http_status) &&
+	    report_add_int(obj, "bytes", job->bytes) &&
+	    report_add_int(obj, "attempts", job->attempts) &&
+	    report_add_int(obj, "elapsed_ms", job->elapsed_ms) &&
+	    report_add_string(obj, "error", job->error))
+		text = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	return text;
+}
+
+/* ---- The report -------------------------------------------------------- */
+
+static void report_free_fields(struct fp_report *r)
+{
+	free(r->path);
+	free(r->tmp);
+	free(r);
+}
+
+int fp_report_open(struct fp_report **out, const char *path)
+{
+	struct fp_report *r;
+	char started[32];
+	size_t len;
+	int fd, saved;
+
+	*out = NULL;
+	if (!path || !*path)
+		return FP_EINVAL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return FP_ENOMEM;
+	len = strlen(path);
+	r->path = strdup(path);
+	r->tmp = malloc(len + sizeof(REPORT_TMP_SUFFIX));
+	if (!r->path || !r->tmp || pthread_mutex_init(&r->lock, NULL) != 0) {
+		report_free_fields(r);
+		return FP_ENOMEM;
+	}
+	memcpy(r->tmp, path, len);
+	memcpy(r->tmp + len, REPORT_TMP_SUFFIX, sizeof(REPORT_TMP_SUFFIX));
+
+	/* A leftover of a crashed run, or a symlink planted there, goes
+	 * first; O_EXCL|O_NOFOLLOW then guarantee a fresh regular file. */
+	if (unlink(r->tmp) < 0 && errno != ENOENT)
+		goto fail;
+	fd = open(r->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		goto fail;
+	r->f = fdopen(fd, "w");
+	if (!r->f) {
+		saved = errno;
+		close(fd);
+		unlink(r->tmp);
+		errno = saved;
+		goto fail;
+	}
+	setvbuf(r->f, NULL, _IOFBF, REPORT_BUFSIZE);
+	r->start_ms = fp_now_ms();
+	fp_iso8601_format(time(NULL), started, sizeof(started));
+	fprintf(r->f, "{\"version\":1,\"started\":\"%s\",\"jobs\":[", started);
+	*out = r;
+	return FP_OK;
+
+fail:
+	saved = errno;
+	pthread_mutex_destroy(&r->lock);
+	report_free_fields(r);
+	errno = saved;
+	return FP_EIO;
+}
+
+int fp_report_add(struct fp_report *r, const struct fp_report_job *job)
+{
+	char *text;
+	size_t len;
+	int rc = FP_OK;
+
+	if ((unsigned)job->status >= FP_REPORT_STATUS_COUNT)
+		return FP_EINVAL;
+	/* Build outside the lock: workers only serialise on the append. */
+	text = report_job_json(job);
+	if (!text)
+		return FP_ENOMEM;
+	len = strlen(text);
+	pthread_mutex_lock(&r->lock);
+	if (r->finished) {
+		rc = FP_EINVAL;
+	} else if (r->err) {
+		rc = FP_EIO;
+	} else {
+		errno = 0;
+		if (fputs(r->jobs ? ",\n" : "\n", r->f) == EOF ||
+		    fwrite(text, 1, len, r->f) != len) {
+			r->err = errno ? errno : EIO;
+			rc = FP_EIO;
+		}
+		/* Count the job even if the line could not be written: the
+		 * report will not be published then anyway. */
+		r->jobs++;
+		r->count[job->status]++;
+		r->bytes += job->bytes > 0 ? job->bytes : 0;
+		r->attempts += job->attempts;
+		r->retries += job->attempts > 1 ? job->attempts - 1 : 0;
+	}
+	pthread_mutex_unlock(&r->lock);
+	cJSON_free(text);
+	return rc;
+}
+
+uint64_t fp_report_count(struct fp_report *r, enum fp_report_status st)
+{
+	uint64_t n;
+
+	if ((unsigned)st >= FP_REPORT_STATUS_COUNT)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	n = r->count[st];
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
+int fp_report_finish(struct fp_report *r)
+{
+	char finished[32];
+	int rc = FP_OK, err;
+	FILE *f;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->finished) {
+		pthread_mutex_unlock(&r->lock);
+		return FP_EINVAL;
+	}
+	r->finished = 1;
+	f = r->f;
+	r->f = NULL;
+	err = r->err;
+	fp_iso8601_format(time(NULL), finished, sizeof(finished));
+	fprintf(f,
+		"\n],\"elapsed_ms\":%" PRId64 ",\"finished\":\"%s\","
+		"\"totals\":{\"jobs\":%" PRIu64 ",\"ok\":%" PRIu64
+		",\"up_to_date\":%" PRIu64 ",\"failed\":%" PRIu64
+		",\"cancelled\":%" PRIu64 ",\"invalid\":%" PRIu64
+		",\"bytes\":%" PRId64 ",\"attempts\":%" PRIu64
+		",\"retries\":%" PRIu64 "}}\n",
+		fp_now_ms() - r->start_ms, finished, r->jobs,
+		r->count[FP_REPORT_OK], r->count[FP_REPORT_UP_TO_DATE],
+		r->count[FP_REPORT_FAILED], r->count[FP_REPORT_CANCELLED],
+		r->count[FP_REPORT_INVALID], r->bytes, r->attempts,
+		r->retries);
+	pthread_mutex_unlock(&r->lock);
+
+	/* Only a report whose every byte reached the disk is published. */
+	errno = 0;
+	if (!err && (fflush(f) != 0 || ferror(f)))
+		err = errno ? errno : EIO;
+	if (!err && fsync(fileno(f)) < 0)
+		err = errno;
+	if (fclose(f) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (!err && rename(r->tmp, r->path) < 0)
+		err = errno;
+	if (err) {
+		unlink(r->tmp);
+		errno = err;
+		rc = FP_EIO;
+	} else {
+		r->published = 1;
+	}
+	return rc;
+}
+
+void fp_report_free(struct fp_report *r)
+{
+	if (!r)
+		return;
+	if (r->f)
+		fclose(r->f);
+	if (!r->published)
+		unlink(r->tmp);
+	pthread_mutex_destroy(&r->lock);
+	report_free_fields(r);
+}
