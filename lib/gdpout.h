@@ -1,0 +1,119 @@
+/* Output formats of `fetchpool gdp` (SPEC §4), written to a FILE *.
+ *
+ * lines (default): one line per record, as records arrive or sorted,
+ *     country: AFG GDP: 18.8B
+ *   value / 1e9 with one decimal ("%.1f"; a result that rounds to zero
+ *   prints "0.0", never "-0.0"; non-finite values print "n/a"), then the
+ *   summary block (fp_gdpout_summary):
+ *     summary: 266 economies with data (217 countries, 49 aggregates), 30 without data
+ *     countries: total 87652.3B, mean 403.9B, median 34.2B
+ *     top 5: USA 21539.9B, CHN 14279.9B, JPN 5117.99B, ...
+ *   "economies" counts the records with a value (one per economy for a
+ *   single year or the most recent value; one per economy and year for a
+ *   date range), "without data" is the caller's count of requested or
+ *   listed economies without a value. Statistics are over the countries
+ *   only (aggregates excluded). With no country record the second line is
+ *   "countries: no data" and there is no top line; with fewer than five
+ *   countries the top line says "top N:" with N the count.
+ * csv: header `code,name,year,value,aggregate`, LF line ends; names quoted
+ *   as RFC 4180 asks (when they hold ',', '"', CR or LF; quotes doubled);
+ *   year is the record's date string; value is the shortest of %.15g,
+ *   %.16g, %.17g that reads back to the same double (so the API's 15-digit
+ *   text comes out as sent); aggregate `true` or `false`.
+ * json: one document, pretty-printed by cJSON, ending in a newline:
+ *   {"indicator": ID, "records": [{"code", "name", "year", "value",
+ *   "aggregate"}], "summary": {"countries", "aggregates", "missing",
+ *   "total", "mean", "median", "top": [{"code", "value"}]}}; year is a
+ *   number when the date is a plain year, else the date string; total,
+ *   mean and median are null when there is no country record.
+ *
+ * Sorting: completion (the order given), code (ascending; same code by
+ * year descending), value (descending; ties by code). All sorts are
+ * stable.
+ *
+ * Errors: functions returning int give FP_OK, FP_EIO when the stream
+ * reports a write error, FP_ENOMEM or FP_EINVAL. Thread safety: no shared
+ * state; one FILE must not be written from two threads at once (stdio
+ * locks each call, not a sequence of calls).
+ */
+#ifndef FP_GDPOUT_H
+#define FP_GDPOUT_H
+
+#include <stdio.h>
+
+#include "stats.h"
+#include "worldbank.h"
+
+#define FP_GDP_TOP 5
+
+enum fp_gdp_output {
+	FP_GDP_OUT_LINES = 0,
+	FP_GDP_OUT_CSV,
+	FP_GDP_OUT_JSON
+};
+
+enum fp_gdp_sort {
+	FP_GDP_SORT_COMPLETION = 0,
+	FP_GDP_SORT_CODE,
+	FP_GDP_SORT_VALUE
+};
+
+struct fp_gdp_top {
+	char code[4];
+	double value;
+};
+
+struct fp_gdp_summary {
+	size_t economies;      /* records with a value */
+	size_t countries;      /* of which countries */
+	size_t aggregates;     /* of which aggregates */
+	size_t missing;        /* from the caller */
+	struct fp_stats stats; /* over the country records */
+	size_t ntop;
+	struct fp_gdp_top top[FP_GDP_TOP];
+};
+
+/* "lines", "csv", "json" -> enum. Returns FP_OK or FP_EINVAL. */
+int fp_gdpout_parse_output(const char *name, enum fp_gdp_output *out);
+
+/* "completion", "code", "value" -> enum. Returns FP_OK or FP_EINVAL. */
+int fp_gdpout_parse_sort(const char *name, enum fp_gdp_sort *out);
+
+/* Format V as billions ("18.8B") into BUF. Returns what snprintf returns. */
+int fp_gdpout_billions(double v, char *buf, size_t size);
+
+/* Format V as the shortest round-tripping decimal (see above) into BUF,
+ * which needs 32 bytes. Non-finite values give "". */
+void fp_gdpout_value(double v, char *buf, size_t size);
+
+/* Write one "country: CODE GDP: X.YB" line. Usable as records arrive. */
+int fp_gdpout_line(FILE *f, const struct fp_wb_record *r);
+
+/* Sort RECS in place (shallow moves; names stay owned by the records).
+ * COMPLETION leaves the order as is. Returns FP_OK, FP_ENOMEM or
+ * FP_EINVAL. */
+int fp_gdpout_sort(struct fp_wb_record *recs, size_t n, enum fp_gdp_sort how);
+
+/* Fill S from RECS[0..N) (values finite; `aggregate` set, e.g. by
+ * fp_wb_page_mark) and MISSING. Returns FP_OK, FP_ENOMEM or FP_EINVAL. */
+int fp_gdpout_summarize(const struct fp_wb_record *recs, size_t n,
+			size_t missing, struct fp_gdp_summary *s);
+
+/* Write the summary block of the lines format. */
+int fp_gdpout_summary(FILE *f, const struct fp_gdp_summary *s);
+
+/* Write every record as a line, then the summary. */
+int fp_gdpout_lines(FILE *f, const struct fp_wb_record *recs, size_t n,
+		    const struct fp_gdp_summary *s);
+
+/* Write the CSV header line, one row, or the whole table. */
+int fp_gdpout_csv_header(FILE *f);
+int fp_gdpout_csv_row(FILE *f, const struct fp_wb_record *r);
+int fp_gdpout_csv(FILE *f, const struct fp_wb_record *recs, size_t n);
+
+/* Write the JSON document (INDICATOR NULL: FP_WB_DEFAULT_INDICATOR). */
+int fp_gdpout_json(FILE *f, const char *indicator,
+		   const struct fp_wb_record *recs, size_t n,
+		   const struct fp_gdp_summary *s);
+
+#endif
