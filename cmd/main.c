@@ -1,9 +1,67 @@
+/* fetchpool: parse the options, put signals on their own thread, run the
+ * subcommand, map the outcome to the exit status. */
 #include "config.h"
-#include "fetchpool.h"
-#include <stdio.h>
+#include "run.h"
 
-int main(void)
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* On the signal thread: the first SIGINT/SIGTERM cancels the run. */
+static void main_on_signal(int signo, void *arg)
 {
-	printf("fetchpool %s\n", PACKAGE_VERSION);
-	return 0;
+	(void)arg;
+	pthread_mutex_lock(&fp_runctl.mu);
+	atomic_store(&fp_runctl.signo, signo);
+	if (fp_runctl.sched)
+		fp_sched_cancel_all(fp_runctl.sched);
+	pthread_mutex_unlock(&fp_runctl.mu);
+}
+
+int main(int argc, char **argv)
+{
+	struct fp_sigthread *st = NULL;
+	struct fp_opts o;
+	struct fp_out out = { stdout, stderr, 0, 0 };
+	int rc;
+
+	/* A closed stdout pipe must be an error we see, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+
+	switch (fp_opts_parse(&o, argc, argv, stdout, stderr)) {
+	case FP_OPTS_EXIT_OK:
+		return 0;
+	case FP_OPTS_USAGE:
+		return 2;
+	case FP_OPTS_RUN:
+		break;
+	}
+	out.quiet = o.quiet;
+	out.verbose = o.verbose;
+
+	/* Before any other thread exists, so that all inherit the mask. */
+	if (fp_sigthread_start(&st, main_on_signal, NULL)) {
+		fprintf(stderr, "fetchpool: cannot start the signal thread\n");
+		return 1;
+	}
+	if (fp_xfer_global_init()) {
+		fprintf(stderr, "fetchpool: cannot initialise libcurl\n");
+		fp_sigthread_stop(st);
+		return 1;
+	}
+
+	if (!strcmp(o.command, "gdp"))
+		rc = fp_cmd_gdp(&o, &out);
+	else
+		rc = fp_cmd_books(&o, &out);
+
+	fp_xfer_global_cleanup();
+	fp_sigthread_stop(st);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "fetchpool: error writing to standard output\n");
+		if (rc == 0)
+			rc = 1;
+	}
+	return rc;
 }

@@ -1,4 +1,5 @@
 #include "cancel.h"
+#include "error.h"
 #include "timeutil.h"
 
 #include <stdlib.h>
@@ -84,4 +85,54 @@ void fp_cancel_remove_waker(struct fp_cancel *c, struct fp_cancel_waker *w)
 		}
 	}
 	pthread_mutex_unlock(&c->mu);
+}
+
+struct cancel_sleeper {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void cancel_sleep_wake(void *arg)
+{
+	struct cancel_sleeper *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int fp_cancel_sleep(struct fp_cancel *tok, int64_t ms)
+{
+	struct cancel_sleeper s;
+	struct fp_cancel_waker w = { cancel_sleep_wake, &s, NULL };
+	int64_t end = fp_now_ms() + ms;
+	int rc = FP_OK;
+
+	pthread_mutex_init(&s.mu, NULL);
+	fp_cond_init_monotonic(&s.cv);
+	if (tok)
+		fp_cancel_add_waker(tok, &w);
+	pthread_mutex_lock(&s.mu);
+	for (;;) {
+		struct timespec ts;
+		int64_t until = end;
+
+		if (tok && fp_cancel_is_set(tok)) {
+			rc = FP_ECANCELED;
+			break;
+		}
+		if (fp_now_ms() >= end)
+			break;
+		if (tok && fp_cancel_remaining_ms(tok) != INT64_MAX &&
+		    fp_now_ms() + fp_cancel_remaining_ms(tok) + 1 < until)
+			until = fp_now_ms() + fp_cancel_remaining_ms(tok) + 1;
+		ts = fp_ms_to_ts(until);
+		pthread_cond_timedwait(&s.cv, &s.mu, &ts);
+	}
+	pthread_mutex_unlock(&s.mu);
+	if (tok)
+		fp_cancel_remove_waker(tok, &w);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+	return rc;
 }

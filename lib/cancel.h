@@ -65,4 +65,7 @@ int64_t fp_cancel_remaining_ms(struct fp_cancel *c);
 void fp_cancel_add_waker(struct fp_cancel *c, struct fp_cancel_waker *w);
 void fp_cancel_remove_waker(struct fp_cancel *c, struct fp_cancel_waker *w);
 
+/* Sleep MS milliseconds unless TOK (may be NULL) fires or reaches its
+ * deadline first. FP_OK after a full sleep, FP_ECANCELED otherwise. */
+int fp_cancel_sleep(struct fp_cancel *tok, int64_t ms);
 #endif

@@ -1,8 +1,44 @@
-/* libfetchpool: the one public header. The CLI includes only this. */
+/* libfetchpool: the one public header. The CLI includes only this. Each
+ * module's contract (ownership, errors, thread safety) is written in its
+ * own header, included here. */
 #ifndef FETCHPOOL_H
 #define FETCHPOOL_H
 
 #include "error.h"
 #include "timeutil.h"
+
+/* The concurrency core. */
+#include "cancel.h"
+#include "chan.h"
+#include "sem.h"
+#include "prioq.h"
+#include "pool.h"
+#include "sched.h"
+#include "sigthread.h"
+
+/* Transfers. */
+#include "buf.h"
+#include "share.h"
+#include "xfer.h"
+#include "retry.h"
+#include "hostgate.h"
+#include "fetch.h"
+
+/* Files on disk. */
+#include "outfile.h"
+#include "dirlock.h"
+#include "statefile.h"
+#include "report.h"
+#include "digest.h"
+
+/* books */
+#include "listfile.h"
+#include "names.h"
+#include "gutenberg.h"
+
+/* gdp */
+#include "worldbank.h"
+#include "stats.h"
+#include "gdpout.h"
 
 #endif

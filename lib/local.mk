@@ -10,7 +10,12 @@ lib_libfetchpool_a_SOURCES = \
 	lib/prioq.c lib/prioq.h \
 	lib/pool.c lib/pool.h \
 	lib/sched.c lib/sched.h \
-	lib/sigthread.c lib/sigthread.h
+	lib/sigthread.c lib/sigthread.h \
+	lib/buf.c lib/buf.h \
+	lib/share.c lib/share.h \
+	lib/xfer.c lib/xfer.h \
+	lib/hostgate.c lib/hostgate.h \
+	lib/fetch.c lib/fetch.h
 
 # Everything that links the library needs its dependencies too.
 FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)

@@ -1,0 +1,521 @@
+#include "config.h"
+#include "options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_kind {
+	K_FLAG,   /* no argument */
+	K_UINT,   /* integer in [min, max] */
+	K_SECS,   /* seconds, decimals allowed, in (min, max] or [0, max] */
+	K_BYTES,  /* integer with optional K, M, G suffix */
+	K_STRING,
+	K_CHOICE, /* one of a '|'-separated list */
+	K_SHARD,  /* K/N */
+	K_DATE,   /* Y1:Y2 */
+};
+
+enum opt_id {
+	O_MAX_CONC = 'j', O_OUTPUT_DIR = 'o', O_QUIET = 'q', O_VERBOSE = 'v',
+	O_HELP = 'h', O_VERSION = 'V',
+	O_TIMEOUT = 256, O_CONNECT_TIMEOUT, O_STALL_TIMEOUT, O_RETRIES,
+	O_DEADLINE, O_FAIL_FAST, O_DELAY, O_REPORT, O_PROGRESS, O_NO_PROGRESS,
+	O_MIRROR, O_API_URL, O_USER_AGENT, O_INSECURE, O_CACERT, O_MAX_SIZE,
+	O_FSYNC, O_DRY_RUN, O_SHARD,
+	O_YEAR, O_DATE, O_INDICATOR, O_FORMAT, O_PER_PAGE, O_SORT, O_OUTPUT,
+};
+
+struct opt_def {
+	const char *name;
+	int id;
+	enum opt_kind kind;
+	const char *metavar;
+	long long min, max;
+	const char *choices;
+	int gdp_only;
+	const char *help;
+};
+
+/* The one table. Ranges are those the error messages quote. */
+static const struct opt_def opt_defs[] = {
+	{ "max-conc", O_MAX_CONC, K_UINT, "N", 1, 1024, NULL, 0,
+	  "at most N requests in flight (default 4)" },
+	{ "output-dir", O_OUTPUT_DIR, K_STRING, "DIR", 0, 0, NULL, 0,
+	  "where files go, created if missing (default downloads)" },
+	{ "timeout", O_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
+	  "limit for one attempt of one request (default 300)" },
+	{ "connect-timeout", O_CONNECT_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL,
+	  0, "TCP and TLS connect limit (default 10)" },
+	{ "stall-timeout", O_STALL_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
+	  "abort an attempt that receives nothing for SEC (default 30)" },
+	{ "retries", O_RETRIES, K_UINT, "N", 0, 100, NULL, 0,
+	  "extra attempts for transient failures (default 3)" },
+	{ "deadline", O_DEADLINE, K_SECS, "SEC", 0, 86400, NULL, 0,
+	  "whole-run limit: then cancel the rest, report, exit" },
+	{ "fail-fast", O_FAIL_FAST, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "the first permanent failure cancels everything else" },
+	{ "delay", O_DELAY, K_SECS, "SEC", -1, 86400, NULL, 0,
+	  "minimum gap between request starts to one host (default 0)" },
+	{ "report", O_REPORT, K_STRING, "FILE", 0, 0, NULL, 0,
+	  "write a JSON report of every job to FILE" },
+	{ "quiet", O_QUIET, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "print only errors (and the summary if anything failed)" },
+	{ "verbose", O_VERBOSE, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "per-request detail: status, attempt, timings, retries" },
+	{ "progress", O_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "live progress on stderr (default when stderr is a terminal)" },
+	{ "no-progress", O_NO_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "no progress output" },
+	{ "mirror", O_MIRROR, K_STRING, "URL", 0, 0, NULL, 0,
+	  "Gutenberg base URL (env FETCHPOOL_GUTENBERG_URL)" },
+	{ "api-url", O_API_URL, K_STRING, "URL", 0, 0, NULL, 0,
+	  "World Bank API base (env FETCHPOOL_WORLDBANK_URL)" },
+	{ "user-agent", O_USER_AGENT, K_STRING, "S", 0, 0, NULL, 0,
+	  "User-Agent header (default fetchpool/VERSION)" },
+	{ "insecure", O_INSECURE, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "skip TLS certificate and host verification" },
+	{ "cacert", O_CACERT, K_STRING, "FILE", 0, 0, NULL, 0,
+	  "CA bundle for TLS verification" },
+	{ "max-size", O_MAX_SIZE, K_BYTES, "BYTES", 1, (1LL << 50), NULL, 0,
+	  "fail a file larger than this (suffixes K, M, G)" },
+	{ "fsync", O_FSYNC, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "fsync file and directory around the rename" },
+	{ "dry-run", O_DRY_RUN, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "parse and plan, print what would go where, fetch nothing" },
+	{ "shard", O_SHARD, K_SHARD, "K/N", 0, 65536, NULL, 0,
+	  "keep only jobs whose stable hash falls in shard K of N" },
+	{ "year", O_YEAR, K_UINT, "Y", 1900, 2100, NULL, 1,
+	  "gdp: values of year Y" },
+	{ "date", O_DATE, K_DATE, "Y1:Y2", 1900, 2100, NULL, 1,
+	  "gdp: values of the years Y1 to Y2" },
+	{ "indicator", O_INDICATOR, K_STRING, "CODE", 0, 0, NULL, 1,
+	  "gdp: indicator code (default NY.GDP.MKTP.CD)" },
+	{ "format", O_FORMAT, K_CHOICE, "FMT", 0, 0, "json|xml", 1,
+	  "gdp: wire format asked of the API (default json)" },
+	{ "per-page", O_PER_PAGE, K_UINT, "N", 1, 32500, NULL, 1,
+	  "gdp: records per API page (default 1000)" },
+	{ "sort", O_SORT, K_CHOICE, "KEY", 0, 0, "completion|code|value", 1,
+	  "gdp: line order (default completion)" },
+	{ "output", O_OUTPUT, K_CHOICE, "FMT", 0, 0, "lines|csv|json", 1,
+	  "gdp: output format (default lines)" },
+	{ "help", O_HELP, K_FLAG, NULL, 0, 0, NULL, 0, "show this help" },
+	{ "version", O_VERSION, K_FLAG, NULL, 0, 0, NULL, 0,
+	  "show the version" },
+};
+
+#define NOPTS (sizeof(opt_defs) / sizeof(opt_defs[0]))
+
+static const struct opt_def *opt_find(int id)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (opt_defs[i].id == id)
+			return &opt_defs[i];
+	return NULL;
+}
+
+static int opt_short(const struct opt_def *d)
+{
+	return d->id < 256 && d->id != O_HELP && d->id != O_VERSION ? d->id
+								     : 0;
+}
+
+void fp_opts_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"Usage: fetchpool [OPTIONS] FILE\n"
+		"       fetchpool [OPTIONS] books FILE      (FILE '-' reads standard input)\n"
+		"       fetchpool [OPTIONS] gdp [GDP OPTIONS] [COUNTRY ...]\n"
+		"\n"
+		"Download a list of texts or URLs concurrently, or fetch and aggregate\n"
+		"World Bank GDP records.\n"
+		"\n"
+		"Options:\n");
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		char left[64];
+		int s = opt_short(d);
+
+		if (d->gdp_only)
+			continue;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", s ? "-" : "  ",
+			 s ? s : ' ', s ? ", " : "  ", d->name,
+			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
+		fprintf(out, "  %-28s %s\n", left, d->help);
+	}
+	fprintf(out, "\nGDP options:\n");
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		char left[64];
+
+		if (!d->gdp_only)
+			continue;
+		snprintf(left, sizeof(left), "    --%s %s", d->name, d->metavar);
+		fprintf(out, "  %-28s %s\n", left, d->help + 5);
+	}
+	fprintf(out,
+		"\nExit status: 0 all done, 1 a job failed or was cancelled or a line\n"
+		"was invalid, 2 usage error, 3 output directory locked by another run,\n"
+		"130/143 stopped by SIGINT/SIGTERM.\n");
+}
+
+static void opt_range_error(FILE *err, const struct opt_def *d,
+			    const char *val)
+{
+	switch (d->kind) {
+	case K_UINT:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "an integer in %lld..%lld\n",
+			val, d->name, d->min, d->max);
+		break;
+	case K_SECS:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "seconds, %s0 and at most %lld\n",
+			val, d->name, d->min < 0 ? ">= " : "> ", d->max);
+		break;
+	case K_BYTES:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "a size in bytes, 1..2^50, with an optional "
+			     "K, M or G suffix\n",
+			val, d->name);
+		break;
+	case K_CHOICE:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "one of %s\n",
+			val, d->name, d->choices);
+		break;
+	case K_SHARD:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "K/N with 0 <= K < N <= %lld (K may be an "
+			     "environment variable such as "
+			     "JOB_COMPLETION_INDEX)\n",
+			val, d->name, d->max);
+		break;
+	case K_DATE:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
+			     "Y1:Y2 with %lld <= Y1 <= Y2 <= %lld\n",
+			val, d->name, d->min, d->max);
+		break;
+	default:
+		fprintf(err, "fetchpool: invalid value '%s' for --%s\n", val,
+			d->name);
+	}
+}
+
+static int opt_parse_ll(const char *s, long long *v)
+{
+	char *end;
+
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int opt_parse_secs(const struct opt_def *d, const char *s, int64_t *ms)
+{
+	char *end;
+	double v;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
+		return -1;
+	if (d->min < 0 ? v < 0 : v <= 0)
+		return -1;
+	if (v > (double)d->max)
+		return -1;
+	*ms = (int64_t)llround(v * 1000.0);
+	if (*ms == 0 && v > 0)
+		*ms = 1;
+	return 0;
+}
+
+static int opt_parse_bytes(const char *s, int64_t *out)
+{
+	long long v, mult = 1;
+	char num[32];
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n + 1);
+	switch (toupper((unsigned char)num[n - 1])) {
+	case 'K': mult = 1LL << 10; num[--n] = '\0'; break;
+	case 'M': mult = 1LL << 20; num[--n] = '\0'; break;
+	case 'G': mult = 1LL << 30; num[--n] = '\0'; break;
+	}
+	if (opt_parse_ll(num, &v) || v < 1 || v > (1LL << 50) / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+/* K may be a number or the name of an environment variable holding one
+ * (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID), with or without '$'. */
+static int opt_parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	const char *slash = strchr(s, '/');
+	char kbuf[128];
+	long long kv, nv;
+	const char *ks = kbuf;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(kbuf))
+		return -1;
+	memcpy(kbuf, s, (size_t)(slash - s));
+	kbuf[slash - s] = '\0';
+	if (kbuf[0] == '$')
+		ks = kbuf + 1;
+	if (isalpha((unsigned char)ks[0]) || ks[0] == '_') {
+		ks = getenv(ks);
+		if (!ks)
+			return -1;
+	}
+	if (opt_parse_ll(ks, &kv) || opt_parse_ll(slash + 1, &nv))
+		return -1;
+	if (nv < 1 || nv > 65536 || kv < 0 || kv >= nv)
+		return -1;
+	*k = (unsigned)kv;
+	*n = (unsigned)nv;
+	return 0;
+}
+
+static int opt_choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+
+	while (*p) {
+		size_t len = strcspn(p, "|");
+
+		if (len == n && !strncmp(p, v, n))
+			return 1;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+static void opt_defaults(struct fp_opts *o)
+{
+	const char *env;
+
+	memset(o, 0, sizeof(*o));
+	o->max_conc = 4;
+	o->output_dir = "downloads";
+	o->timeout_ms = 300000;
+	o->connect_timeout_ms = 10000;
+	o->stall_timeout_ms = 30000;
+	o->retries = 3;
+	o->progress = -1;
+	o->mirror = "https://www.gutenberg.org";
+	o->api_url = "https://api.worldbank.org/v2";
+	o->user_agent = "fetchpool/" PACKAGE_VERSION;
+	o->indicator = "NY.GDP.MKTP.CD";
+	o->format = "json";
+	o->per_page = 1000;
+	o->sort = "completion";
+	o->output = "lines";
+	env = getenv("FETCHPOOL_GUTENBERG_URL");
+	if (env && *env)
+		o->mirror = env;
+	env = getenv("FETCHPOOL_WORLDBANK_URL");
+	if (env && *env)
+		o->api_url = env;
+}
+
+static int opt_apply(struct fp_opts *o, const struct opt_def *d,
+		     const char *val, FILE *err)
+{
+	long long v = 0;
+	int64_t ms = 0;
+
+	if (d->gdp_only)
+		o->gdp_opts_seen++;
+	switch (d->kind) {
+	case K_UINT:
+		if (opt_parse_ll(val, &v) || v < d->min || v > d->max)
+			goto bad;
+		break;
+	case K_SECS:
+		if (opt_parse_secs(d, val, &ms))
+			goto bad;
+		break;
+	case K_CHOICE:
+		if (!opt_choice_ok(d->choices, val))
+			goto bad;
+		break;
+	case K_STRING:
+		if (!*val) {
+			fprintf(err, "fetchpool: empty value for --%s\n",
+				d->name);
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+
+	switch (d->id) {
+	case O_MAX_CONC: o->max_conc = (unsigned)v; break;
+	case O_OUTPUT_DIR: o->output_dir = val; break;
+	case O_TIMEOUT: o->timeout_ms = ms; break;
+	case O_CONNECT_TIMEOUT: o->connect_timeout_ms = ms; break;
+	case O_STALL_TIMEOUT: o->stall_timeout_ms = ms; break;
+	case O_RETRIES: o->retries = (unsigned)v; break;
+	case O_DEADLINE: o->deadline_ms = ms; break;
+	case O_FAIL_FAST: o->fail_fast = 1; break;
+	case O_DELAY: o->delay_ms = ms; break;
+	case O_REPORT: o->report = val; break;
+	case O_QUIET: o->quiet = 1; break;
+	case O_VERBOSE: o->verbose = 1; break;
+	case O_PROGRESS: o->progress = 1; break;
+	case O_NO_PROGRESS: o->progress = 0; break;
+	case O_MIRROR: o->mirror = val; break;
+	case O_API_URL: o->api_url = val; break;
+	case O_USER_AGENT: o->user_agent = val; break;
+	case O_INSECURE: o->insecure = 1; break;
+	case O_CACERT: o->cacert = val; break;
+	case O_MAX_SIZE:
+		if (opt_parse_bytes(val, &o->max_size))
+			goto bad;
+		break;
+	case O_FSYNC: o->fsync = 1; break;
+	case O_DRY_RUN: o->dry_run = 1; break;
+	case O_SHARD:
+		if (opt_parse_shard(val, &o->shard_k, &o->shard_n))
+			goto bad;
+		break;
+	case O_YEAR: o->year = (int)v; break;
+	case O_DATE:
+		if (sscanf(val, "%d:%d", &o->date_from, &o->date_to) != 2 ||
+		    o->date_from < d->min || o->date_to > d->max ||
+		    o->date_from > o->date_to || strspn(val, "0123456789:") !=
+		    strlen(val))
+			goto bad;
+		break;
+	case O_INDICATOR: o->indicator = val; break;
+	case O_FORMAT: o->format = val; break;
+	case O_PER_PAGE: o->per_page = (unsigned)v; break;
+	case O_SORT: o->sort = val; break;
+	case O_OUTPUT: o->output = val; break;
+	}
+	return 0;
+bad:
+	opt_range_error(err, d, val);
+	return -1;
+}
+
+enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
+				  FILE *out, FILE *err)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[64];
+	size_t i;
+	int c;
+
+	opt_defaults(o);
+	shortopts[0] = '\0';
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		int s = opt_short(d);
+
+		longopts[i] = (struct option){ d->name,
+					       d->kind == K_FLAG ? no_argument
+								 : required_argument,
+					       NULL, d->id };
+		if (s) {
+			size_t n = strlen(shortopts);
+
+			shortopts[n++] = (char)s;
+			if (d->kind != K_FLAG)
+				shortopts[n++] = ':';
+			shortopts[n] = '\0';
+		}
+	}
+	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+	/* Leading ':' makes getopt report missing arguments distinctly. */
+	memmove(shortopts + 1, shortopts, strlen(shortopts) + 1);
+	shortopts[0] = ':';
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct opt_def *d;
+
+		if (c == '?') {
+			if (optopt)
+				fprintf(err, "fetchpool: unknown option '-%c'\n",
+					optopt);
+			else
+				fprintf(err, "fetchpool: unknown option '%s'\n",
+					argv[optind - 1]);
+			fprintf(err, "Try 'fetchpool --help'.\n");
+			return FP_OPTS_USAGE;
+		}
+		if (c == ':') {
+			fprintf(err, "fetchpool: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return FP_OPTS_USAGE;
+		}
+		if (c == O_HELP) {
+			fp_opts_help(out);
+			return FP_OPTS_EXIT_OK;
+		}
+		if (c == O_VERSION) {
+			fprintf(out, "fetchpool %s\n", PACKAGE_VERSION);
+			return FP_OPTS_EXIT_OK;
+		}
+		d = opt_find(c);
+		if (!d || opt_apply(o, d, optarg, err))
+			return FP_OPTS_USAGE;
+	}
+	if (o->year && o->date_from) {
+		fprintf(err, "fetchpool: --year and --date exclude each other\n");
+		return FP_OPTS_USAGE;
+	}
+	if (o->quiet && o->verbose) {
+		fprintf(err, "fetchpool: --quiet and --verbose exclude each other\n");
+		return FP_OPTS_USAGE;
+	}
+
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	if (o->nargs == 0) {
+		fprintf(err, "fetchpool: missing FILE or command\n"
+			     "Try 'fetchpool --help'.\n");
+		return FP_OPTS_USAGE;
+	}
+	if (!strcmp(o->args[0], "books") || !strcmp(o->args[0], "gdp")) {
+		o->command = o->args[0];
+		o->args++;
+		o->nargs--;
+	} else {
+		o->command = "books";
+	}
+	if (!strcmp(o->command, "books")) {
+		if (o->nargs != 1) {
+			fprintf(err, "fetchpool: books takes exactly one FILE "
+				     "('-' for standard input)\n");
+			return FP_OPTS_USAGE;
+		}
+		if (o->gdp_opts_seen) {
+			fprintf(err, "fetchpool: --year, --date, --indicator, "
+				     "--format, --per-page, --sort and --output "
+				     "belong to the gdp command\n");
+			return FP_OPTS_USAGE;
+		}
+	}
+	return FP_OPTS_RUN;
+}

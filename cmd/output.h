@@ -1,0 +1,34 @@
+/* Terminal output: event lines on stdout, errors on stderr, -q and -v,
+ * and the one-line summary. Only the consumer thread prints events; -v lines
+ * come from workers, so every print takes the stream's lock for one whole
+ * line. */
+#ifndef FP_OUTPUT_H
+#define FP_OUTPUT_H
+#include <stdint.h>
+#include <stdio.h>
+
+struct fp_out {
+	FILE *out, *err;
+	int quiet, verbose;
+};
+
+/* An event line on stdout (nothing under -q). */
+void fp_out_event(struct fp_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* An error line on stderr (always). */
+void fp_out_error(struct fp_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A -v line on stderr. */
+void fp_out_verbose(struct fp_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "4.5 MB": decimal units, one decimal. BUF >= 16 bytes. */
+char *fp_out_bytes(int64_t n, char *buf, size_t len);
+
+/* Replace control characters in S (from a server or a file) with '?' so
+ * that nothing can drive the terminal. In place. */
+void fp_out_sanitize(char *s);
+
+#endif

@@ -1,0 +1,462 @@
+#include "fetch.h"
+#include "cancel.h"
+#include "digest.h"
+#include "error.h"
+#include "hostgate.h"
+#include "outfile.h"
+#include "retry.h"
+#include "sem.h"
+#include "statefile.h"
+#include "timeutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What the retry loop needs from the thing being fetched into. */
+struct fetch_target {
+	/* Fill the per-attempt parts of the request (range, conditions). */
+	void (*prepare)(struct fetch_target *t, struct fp_xfer_req *req);
+	/* A 2xx answer arrived whole: verify and keep it. FP_OK, or an
+	 * fp_err with out->error filled (a permanent failure). */
+	int (*complete)(struct fetch_target *t, const struct fp_xfer_res *res,
+			struct fp_fetch_result *out);
+	/* The attempt is over, whatever happened (close files). */
+	void (*settle)(struct fetch_target *t, const struct fp_xfer_res *res);
+	/* The server refused the range (416): start from zero next time. */
+	void (*drop_resume)(struct fetch_target *t);
+	/* Text for a sink failure (disk full...). */
+	const char *(*sink_error)(struct fetch_target *t, int err);
+	int conditional; /* a 304 answer means "up to date" */
+	struct fp_sink sink;
+};
+
+static uint64_t fetch_seed(const char *url)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)fp_now_ns();
+
+	while (*url)
+		h = (h ^ (unsigned char)*url++) * 1099511628211ULL;
+	return h ^ (uint64_t)(uintptr_t)pthread_self();
+}
+
+static void fetch_http_text(char *dst, size_t len, const struct fp_xfer_res *r)
+{
+	if (r->reason[0])
+		snprintf(dst, len, "HTTP %ld %s", r->status, r->reason);
+	else
+		snprintf(dst, len, "HTTP %ld", r->status);
+}
+
+static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
+		       const char *url, const char *display,
+		       struct fetch_target *t, struct fp_cancel *tok,
+		       struct fp_fetch_result *out)
+{
+	uint64_t rng;
+	unsigned attempt;
+
+	memset(out, 0, sizeof(*out));
+	fp_retry_rng_seed(&rng, fetch_seed(url));
+	for (attempt = 1;; attempt++) {
+		struct fp_xfer_req req = { 0 };
+		struct fp_xfer_res res;
+		struct fp_fetch_attempt info;
+		char why[sizeof(res.error)];
+		int64_t wait;
+		int rc;
+
+		req.url = url;
+		t->prepare(t, &req);
+		if (env->gate && fp_hostgate_wait(env->gate, url, tok)) {
+			out->status = FP_FETCH_CANCELLED;
+			snprintf(out->error, sizeof(out->error), "cancelled");
+			return;
+		}
+		rc = fp_sem_acquire(env->sem, tok);
+		if (rc) {
+			out->status = FP_FETCH_CANCELLED;
+			snprintf(out->error, sizeof(out->error), "cancelled");
+			return;
+		}
+		fp_xfer_perform(x, &req, &t->sink, tok, &res);
+		fp_sem_release(env->sem);
+		t->settle(t, &res);
+
+		out->attempts = attempt;
+		out->bytes += res.bytes;
+		if (res.status)
+			out->http_status = res.status;
+		why[0] = '\0';
+
+		switch (res.outcome) {
+		case FP_XFER_CANCELLED:
+			out->status = FP_FETCH_CANCELLED;
+			snprintf(out->error, sizeof(out->error), "cancelled");
+			goto traced;
+		case FP_XFER_DONE:
+			if (res.status >= 200 && res.status <= 299) {
+				if (t->complete(t, &res, out) == FP_OK) {
+					out->status = FP_FETCH_OK;
+				} else {
+					out->status = FP_FETCH_FAILED;
+					out->permanent = 1;
+				}
+				goto traced;
+			}
+			if (res.status == 304 && t->conditional) {
+				out->status = FP_FETCH_UP_TO_DATE;
+				goto traced;
+			}
+			fetch_http_text(why, sizeof(why), &res);
+			if (res.status == 416 && req.resume_from > 0) {
+				t->drop_resume(t);
+				break; /* transient: retry from byte 0 */
+			}
+			if (!fp_retry_http_transient(res.status)) {
+				out->status = FP_FETCH_FAILED;
+				out->permanent = 1;
+				snprintf(out->error, sizeof(out->error),
+					 "%s (%s)", why, display);
+				goto traced;
+			}
+			break;
+		case FP_XFER_NETWORK:
+			snprintf(why, sizeof(why), "%s", res.error);
+			break;
+		case FP_XFER_SINK:
+			out->status = FP_FETCH_FAILED;
+			out->permanent = 1;
+			snprintf(out->error, sizeof(out->error), "%s (%s)",
+				 t->sink_error(t, res.sink_err), display);
+			goto traced;
+		case FP_XFER_TOO_BIG:
+		case FP_XFER_REFUSED:
+			out->status = FP_FETCH_FAILED;
+			out->permanent = 1;
+			snprintf(out->error, sizeof(out->error), "%s (%s)",
+				 res.error, display);
+			goto traced;
+		}
+
+		/* Transient. */
+		if (attempt > env->retries) {
+			out->status = FP_FETCH_FAILED;
+			snprintf(out->error, sizeof(out->error),
+				 "%s after %u attempts (%s)", why, attempt,
+				 display);
+			goto traced;
+		}
+		wait = fp_retry_wait_ms(attempt, &rng,
+					res.retry_after[0] ? res.retry_after
+							   : NULL,
+					time(NULL));
+		if (env->trace) {
+			info = (struct fp_fetch_attempt){ display, attempt, &res,
+							  wait, why };
+			env->trace(env->trace_ctx, &info);
+		}
+		if (fp_cancel_sleep(tok, wait)) {
+			out->status = FP_FETCH_CANCELLED;
+			snprintf(out->error, sizeof(out->error), "cancelled");
+			return;
+		}
+		continue;
+traced:
+		if (env->trace) {
+			info = (struct fp_fetch_attempt){ display, attempt, &res,
+							  -1, NULL };
+			env->trace(env->trace_ctx, &info);
+		}
+		return;
+	}
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+struct file_target {
+	struct fetch_target base;
+	const struct fp_fetch_env *env;
+	const struct fp_fetch_file_req *req;
+	struct fp_outfile *of;
+	int have_final;
+	time_t final_mtime;
+	int64_t part;          /* bytes in NAME.part before this attempt */
+	int no_resume;         /* the server refused our range */
+	char etag[FP_STATE_ETAG_MAX];
+	char last_modified[FP_STATE_DATE_MAX];
+	struct fp_sha256 sha;
+	int sha_ok;
+	int open_err;
+	char errtext[200];
+};
+
+static void file_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
+{
+	struct file_target *t = (struct file_target *)bt;
+	int64_t part = 0;
+
+	t->part = 0;
+	if (!t->have_final && !t->no_resume &&
+	    fp_outfile_part_size(t->env->dirfd, t->req->name, &part) == FP_OK)
+		t->part = part;
+	if (t->part > 0) {
+		req->resume_from = t->part;
+		/* Without a validator a changed file could be spliced. */
+		req->if_range = t->etag[0] ? t->etag
+			      : t->last_modified[0] ? t->last_modified : NULL;
+		if (!req->if_range) {
+			req->resume_from = 0;
+			t->part = 0;
+		}
+	}
+	if (t->have_final) {
+		req->if_modified_since = t->final_mtime;
+		req->if_none_match = t->etag[0] ? t->etag : NULL;
+	}
+}
+
+static int file_begin(void *ctx, int append)
+{
+	struct file_target *t = ctx;
+	int64_t existing = 0;
+	int rc;
+
+	rc = fp_outfile_open(&t->of, t->env->dirfd, t->req->name, append,
+			     &existing);
+	if (rc) {
+		snprintf(t->errtext, sizeof(t->errtext),
+			 "cannot open '%s.part': %s", t->req->name,
+			 strerror(errno));
+		t->open_err = 1;
+		return rc;
+	}
+	if (append && existing != t->part) {
+		snprintf(t->errtext, sizeof(t->errtext),
+			 "'%s.part' changed during the run", t->req->name);
+		t->open_err = 1;
+		return FP_EIO;
+	}
+	t->sha_ok = 0;
+	if (!t->req->sha256)
+		return FP_OK;
+	if (fp_sha256_init(&t->sha))
+		return FP_ENOMEM;
+	if (append && existing > 0) {
+		char part[512];
+		int fd;
+
+		snprintf(part, sizeof(part), "%s%s", t->req->name,
+			 FP_OUTFILE_SUFFIX);
+		fd = openat(t->env->dirfd, part,
+			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return FP_EIO;
+		rc = fp_sha256_fd(fd, (off_t)existing, &t->sha);
+		close(fd);
+		if (rc)
+			return rc;
+	}
+	t->sha_ok = 1;
+	return FP_OK;
+}
+
+static int file_write(void *ctx, const void *p, size_t len)
+{
+	struct file_target *t = ctx;
+
+	if (t->sha_ok && fp_sha256_update(&t->sha, p, len))
+		return FP_ENOMEM;
+	return fp_outfile_write(t->of, p, len);
+}
+
+static void file_remember(struct file_target *t, const struct fp_xfer_res *r)
+{
+	if (!r->etag[0] && !r->last_modified[0])
+		return;
+	snprintf(t->etag, sizeof(t->etag), "%s", r->etag);
+	snprintf(t->last_modified, sizeof(t->last_modified), "%s",
+		 r->last_modified);
+	if (t->env->state)
+		fp_statefile_set(t->env->state, t->req->name, r->etag,
+				 r->last_modified, -1);
+}
+
+static int file_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
+			 struct fp_fetch_result *out)
+{
+	struct file_target *t = (struct file_target *)bt;
+
+	file_remember(t, r);
+	if (t->req->sha256 && t->sha_ok) {
+		unsigned char got[FP_SHA256_LEN];
+		char want_hex[65], got_hex[65];
+
+		fp_sha256_final(&t->sha, got);
+		if (memcmp(got, t->req->sha256, FP_SHA256_LEN)) {
+			fp_hex_encode(t->req->sha256, FP_SHA256_LEN, want_hex);
+			fp_hex_encode(got, FP_SHA256_LEN, got_hex);
+			snprintf(out->error, sizeof(out->error),
+				 "checksum mismatch: expected sha256 %.12s..., "
+				 "got %.12s... (%s)",
+				 want_hex, got_hex, t->req->display_url);
+			fp_outfile_discard(t->of);
+			t->of = NULL;
+			return FP_ECHECKSUM;
+		}
+	}
+	if (fp_outfile_publish(t->of, r->mtime, t->env->durable)) {
+		snprintf(out->error, sizeof(out->error), "%s",
+			 fp_outfile_error(t->of));
+		return FP_EIO;
+	}
+	fp_outfile_close(t->of);
+	t->of = NULL;
+	return FP_OK;
+}
+
+static void file_settle(struct fetch_target *bt, const struct fp_xfer_res *r)
+{
+	struct file_target *t = (struct file_target *)bt;
+
+	if (r->outcome == FP_XFER_TOO_BIG && t->of) {
+		fp_outfile_discard(t->of); /* never worth resuming */
+		t->of = NULL;
+	}
+	if (r->outcome != FP_XFER_DONE || r->status < 200 || r->status > 299) {
+		if (r->outcome == FP_XFER_NETWORK ||
+		    r->outcome == FP_XFER_CANCELLED)
+			file_remember(t, r);
+		if (t->of) {
+			if (fp_outfile_error(t->of))
+				snprintf(t->errtext, sizeof(t->errtext), "%s",
+					 fp_outfile_error(t->of));
+			fp_outfile_close(t->of); /* keeps NAME.part */
+			t->of = NULL;
+		}
+	}
+}
+
+static void file_drop_resume(struct fetch_target *bt)
+{
+	((struct file_target *)bt)->no_resume = 1;
+}
+
+static const char *file_sink_error(struct fetch_target *bt, int err)
+{
+	struct file_target *t = (struct file_target *)bt;
+
+	return t->errtext[0] ? t->errtext : fp_strerror(err);
+}
+
+void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
+		   const struct fp_fetch_file_req *req, struct fp_cancel *tok,
+		   struct fp_fetch_result *out)
+{
+	struct file_target t;
+	struct fp_state_rec st;
+	int64_t size;
+
+	memset(&t, 0, sizeof(t));
+	t.env = env;
+	t.req = req;
+	t.base.prepare = file_prepare;
+	t.base.complete = file_complete;
+	t.base.settle = file_settle;
+	t.base.drop_resume = file_drop_resume;
+	t.base.sink_error = file_sink_error;
+	t.base.sink = (struct fp_sink){ file_begin, file_write, &t };
+	if (fp_outfile_stat_final(env->dirfd, req->name, &size,
+				  &t.final_mtime) == FP_OK)
+		t.have_final = 1;
+	t.base.conditional = t.have_final;
+	if (env->state && fp_statefile_get(env->state, req->name, &st) == FP_OK) {
+		snprintf(t.etag, sizeof(t.etag), "%s", st.etag);
+		snprintf(t.last_modified, sizeof(t.last_modified), "%s",
+			 st.last_modified);
+	}
+	fetch_loop(env, x, req->url, req->display_url, &t.base, tok, out);
+	if (t.of)
+		fp_outfile_close(t.of);
+	fp_sha256_cleanup(&t.sha);
+}
+
+/* ---- memory ---------------------------------------------------------- */
+
+struct mem_target {
+	struct fetch_target base;
+	struct fp_buf *body;
+};
+
+static void mem_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
+{
+	(void)bt;
+	(void)req;
+}
+
+static int mem_begin(void *ctx, int append)
+{
+	struct mem_target *t = ctx;
+
+	(void)append;
+	fp_buf_reset(t->body);
+	return FP_OK;
+}
+
+static int mem_write(void *ctx, const void *p, size_t len)
+{
+	struct mem_target *t = ctx;
+
+	return fp_buf_append(t->body, p, len);
+}
+
+static int mem_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
+			struct fp_fetch_result *out)
+{
+	(void)bt;
+	if (r->status == 200)
+		return FP_OK;
+	snprintf(out->error, sizeof(out->error), "unexpected HTTP %ld",
+		 r->status);
+	return FP_EHTTP;
+}
+
+static void mem_settle(struct fetch_target *bt, const struct fp_xfer_res *r)
+{
+	(void)bt;
+	(void)r;
+}
+
+static void mem_drop_resume(struct fetch_target *bt)
+{
+	(void)bt;
+}
+
+static const char *mem_sink_error(struct fetch_target *bt, int err)
+{
+	(void)bt;
+	return err == FP_ETOOBIG ? "response body over the size limit"
+				 : fp_strerror(err);
+}
+
+void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_xfer *x,
+		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
+		  struct fp_fetch_result *out)
+{
+	struct mem_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.body = body;
+	t.base.prepare = mem_prepare;
+	t.base.complete = mem_complete;
+	t.base.settle = mem_settle;
+	t.base.drop_resume = mem_drop_resume;
+	t.base.sink_error = mem_sink_error;
+	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
+	fetch_loop(env, x, url, url, &t.base, tok, out);
+}

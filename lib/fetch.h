@@ -1,0 +1,80 @@
+/* One job's fetch with retries: the policy layer over fp_xfer.
+ *
+ * fp_fetch_file() downloads a URL to NAME in the output directory through
+ * NAME.part (resumed when present, conditional when NAME exists) and
+ * publishes it only when whole and, if asked, matching its SHA-256.
+ * fp_fetch_mem() fetches a URL into a capped memory buffer (API bodies).
+ *
+ * Both hold one semaphore unit exactly while a request is in flight and
+ * never while waiting to retry; both classify failures through retry.h and
+ * count attempts. They run on a worker thread with that worker's fp_xfer;
+ * the environment is shared and read-only (the state file locks itself). */
+#ifndef FP_FETCH_H
+#define FP_FETCH_H
+#include <stdint.h>
+
+#include "buf.h"
+#include "xfer.h"
+
+struct fp_sem;
+struct fp_cancel;
+struct fp_statefile;
+struct fp_hostgate;
+
+/* Called after every attempt (for -v); on a worker thread. */
+struct fp_fetch_attempt {
+	const char *url; /* redacted when it held credentials */
+	unsigned attempt;
+	const struct fp_xfer_res *res;
+	int64_t wait_ms; /* the wait before the next attempt, or -1 if none */
+	const char *why; /* the reason for that wait, or NULL */
+};
+typedef void fp_fetch_trace_fn(void *ctx, const struct fp_fetch_attempt *a);
+
+struct fp_fetch_env {
+	struct fp_sem *sem;          /* bounds requests in flight */
+	int dirfd;                   /* output directory (files only) */
+	int durable;                 /* --fsync */
+	unsigned retries;            /* extra attempts for transient failures */
+	struct fp_statefile *state;  /* validators between runs, or NULL */
+	struct fp_hostgate *gate;    /* --delay per host, or NULL */
+	fp_fetch_trace_fn *trace;    /* or NULL */
+	void *trace_ctx;
+};
+
+enum fp_fetch_status {
+	FP_FETCH_OK,
+	FP_FETCH_UP_TO_DATE,
+	FP_FETCH_FAILED,
+	FP_FETCH_CANCELLED,
+};
+
+struct fp_fetch_result {
+	enum fp_fetch_status status;
+	int permanent;      /* FAILED: not worth retrying (for --fail-fast) */
+	long http_status;   /* last HTTP status seen, 0 if none */
+	int64_t bytes;      /* body bytes received over all attempts */
+	unsigned attempts;
+	char error[1024];   /* FAILED/CANCELLED: the reason */
+};
+
+struct fp_fetch_file_req {
+	const char *url;
+	const char *display_url; /* for messages (credentials removed) */
+	const char *name;        /* final file name in env->dirfd */
+	const unsigned char *sha256; /* 32 bytes to verify, or NULL */
+};
+
+/* Download to disk. Always fills *out. Thread-safe given distinct X and
+ * distinct names. */
+void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
+		   const struct fp_fetch_file_req *req, struct fp_cancel *tok,
+		   struct fp_fetch_result *out);
+
+/* Fetch into BODY (initialised by the caller with its cap; reset on each
+ * attempt). Only a 200 answer is a success; the body is NUL-terminated. */
+void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_xfer *x,
+		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
+		  struct fp_fetch_result *out);
+
+#endif

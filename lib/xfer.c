@@ -1,0 +1,452 @@
+#include "xfer.h"
+#include "cancel.h"
+#include "error.h"
+#include "retry.h"
+#include "share.h"
+#include "timeutil.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Large reads cut the per-call overhead on big files. */
+#define XFER_BUFFER_SIZE (256 * 1024)
+
+struct fp_xfer {
+	CURL *easy;
+	CURLM *multi;
+	struct fp_xfer_config cfg;
+	char *user_agent, *cacert;
+	/* per attempt */
+	const struct fp_xfer_req *req;
+	const struct fp_sink *sink;
+	struct fp_xfer_res *res;
+	struct fp_cancel *tok;
+	int begun;
+	int too_big;
+	int sink_err;
+	int bad_range;
+	char content_range[96];
+};
+
+int fp_xfer_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? FP_OK
+								 : FP_ENOMEM;
+}
+
+void fp_xfer_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* Copy a header value (trimmed, at most DSTLEN-1 bytes) into DST. */
+static void xfer_copy_value(char *dst, size_t dstlen, const char *v,
+			    size_t len)
+{
+	while (len && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	if (len >= dstlen)
+		len = dstlen - 1;
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+static int xfer_header_is(const char *line, size_t len, const char *name,
+			  const char **value, size_t *vlen)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || line[n] != ':' || strncasecmp(line, name, n))
+		return 0;
+	*value = line + n + 1;
+	*vlen = len - n - 1;
+	return 1;
+}
+
+/* Headers of every response arrive here, redirects and 1xx included; a
+ * status line starts a new response, so only the final one's fields stay. */
+static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
+{
+	struct fp_xfer *x = p;
+	struct fp_xfer_res *r = x->res;
+	size_t len = size * n;
+	const char *v;
+	size_t vlen;
+
+	if (len > 5 && !strncmp(line, "HTTP/", 5)) {
+		const char *sp = memchr(line, ' ', len);
+
+		r->etag[0] = r->last_modified[0] = r->retry_after[0] = '\0';
+		r->reason[0] = '\0';
+		x->content_range[0] = '\0';
+		r->content_length = -1;
+		if (sp) {
+			const char *end = line + len;
+			const char *rs = sp + 1;
+
+			r->status = strtol(rs, NULL, 10);
+			while (rs < end && *rs != ' ')
+				rs++;
+			if (rs < end)
+				xfer_copy_value(r->reason, sizeof(r->reason),
+						rs + 1, (size_t)(end - rs - 1));
+		}
+	} else if (xfer_header_is(line, len, "etag", &v, &vlen)) {
+		xfer_copy_value(r->etag, sizeof(r->etag), v, vlen);
+	} else if (xfer_header_is(line, len, "last-modified", &v, &vlen)) {
+		xfer_copy_value(r->last_modified, sizeof(r->last_modified), v,
+				vlen);
+	} else if (xfer_header_is(line, len, "retry-after", &v, &vlen)) {
+		xfer_copy_value(r->retry_after, sizeof(r->retry_after), v,
+				vlen);
+	} else if (xfer_header_is(line, len, "content-range", &v, &vlen)) {
+		xfer_copy_value(x->content_range, sizeof(x->content_range), v,
+				vlen);
+	}
+	return len;
+}
+
+/* A 206 must continue exactly where the part file ends. */
+static int xfer_range_matches(const char *cr, int64_t from)
+{
+	long long start;
+
+	if (strncasecmp(cr, "bytes ", 6))
+		return 0;
+	if (sscanf(cr + 6, "%lld-", &start) != 1)
+		return 0;
+	return start == from;
+}
+
+static int xfer_begin_body(struct fp_xfer *x)
+{
+	struct fp_xfer_res *r = x->res;
+	long status = 0;
+	int append = 0, rc;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status > 299)
+		return 0; /* not a body we keep */
+	if (status == 206) {
+		if (x->req->resume_from <= 0 ||
+		    !xfer_range_matches(x->content_range,
+					x->req->resume_from)) {
+			x->bad_range = 1;
+			return FP_EPARSE;
+		}
+		append = 1;
+	}
+	r->appended = append;
+	rc = x->sink->begin ? x->sink->begin(x->sink->ctx, append) : 0;
+	if (rc)
+		x->sink_err = rc;
+	x->begun = 1;
+	return rc;
+}
+
+static size_t xfer_on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct fp_xfer *x = arg;
+	size_t len = size * n;
+	int rc;
+
+	if (!x->begun) {
+		if (xfer_begin_body(x))
+			return 0;
+		if (!x->begun)
+			return len; /* an error page: dropped */
+	}
+	if (x->cfg.max_size > 0 &&
+	    x->res->bytes + (int64_t)len > x->cfg.max_size) {
+		x->too_big = 1;
+		return 0;
+	}
+	rc = x->sink->write(x->sink->ctx, p, len);
+	if (rc) {
+		x->sink_err = rc;
+		return 0;
+	}
+	x->res->bytes += (int64_t)len;
+	return len;
+}
+
+/* Polled by libcurl at least once a second; the multi wakeup covers the
+ * rest of the latency. */
+static int xfer_on_progress(void *p, curl_off_t dt, curl_off_t dn,
+			    curl_off_t ut, curl_off_t un)
+{
+	struct fp_xfer *x = p;
+
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return x->tok && fp_cancel_is_set(x->tok);
+}
+
+static void xfer_wake(void *arg)
+{
+	curl_multi_wakeup(arg);
+}
+
+int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
+		   const struct fp_xfer_config *cfg)
+{
+	struct fp_xfer *x = calloc(1, sizeof(*x));
+	CURL *e;
+
+	*out = NULL;
+	if (!x)
+		return FP_ENOMEM;
+	x->cfg = *cfg;
+	x->user_agent = strdup(cfg->user_agent ? cfg->user_agent : "fetchpool");
+	x->cacert = cfg->cacert ? strdup(cfg->cacert) : NULL;
+	x->easy = curl_easy_init();
+	x->multi = curl_multi_init();
+	if (!x->user_agent || (cfg->cacert && !x->cacert) || !x->easy ||
+	    !x->multi) {
+		fp_xfer_destroy(x);
+		return FP_ENOMEM;
+	}
+	e = x->easy;
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, x->user_agent);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)XFER_BUFFER_SIZE);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (cfg->timeout_ms > 0)
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)cfg->timeout_ms);
+	if (cfg->connect_timeout_ms > 0)
+		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+				 (long)cfg->connect_timeout_ms);
+	if (cfg->stall_timeout_ms > 0) {
+		/* libcurl counts the stall in whole seconds. */
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+				 (long)((cfg->stall_timeout_ms + 999) / 1000));
+	}
+	if (cfg->insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (x->cacert)
+		curl_easy_setopt(e, CURLOPT_CAINFO, x->cacert);
+	if (cfg->max_size > 0)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+				 (curl_off_t)cfg->max_size);
+	if (sh)
+		curl_easy_setopt(e, CURLOPT_SHARE, fp_share_handle(sh));
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, xfer_on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, xfer_on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, xfer_on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	*out = x;
+	return FP_OK;
+}
+
+static double xfer_secs(CURL *e, CURLINFO what)
+{
+	curl_off_t us = 0;
+
+	curl_easy_getinfo(e, what, &us);
+	return (double)us / 1e6;
+}
+
+/* Drive the easy handle to completion through the private multi handle. */
+static CURLcode xfer_drive(struct fp_xfer *x, int *cancelled)
+{
+	CURLcode result = CURLE_OK;
+	int running = 1;
+	CURLMsg *msg;
+	int left;
+
+	*cancelled = 0;
+	curl_multi_add_handle(x->multi, x->easy);
+	for (;;) {
+		int64_t wait = 1000;
+
+		if (curl_multi_perform(x->multi, &running) != CURLM_OK) {
+			result = CURLE_OUT_OF_MEMORY;
+			break;
+		}
+		if (!running)
+			break;
+		if (x->tok) {
+			if (fp_cancel_is_set(x->tok)) {
+				*cancelled = 1;
+				break;
+			}
+			if (fp_cancel_remaining_ms(x->tok) < wait)
+				wait = fp_cancel_remaining_ms(x->tok) + 1;
+		}
+		curl_multi_poll(x->multi, NULL, 0, (int)wait, NULL);
+	}
+	while ((msg = curl_multi_info_read(x->multi, &left)))
+		if (msg->msg == CURLMSG_DONE && msg->easy_handle == x->easy)
+			result = msg->data.result;
+	curl_multi_remove_handle(x->multi, x->easy);
+	if (*cancelled)
+		result = CURLE_ABORTED_BY_CALLBACK;
+	return result;
+}
+
+static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
+{
+	struct fp_xfer_res *r = x->res;
+
+	r->curl_code = rc;
+	r->sink_err = x->sink_err;
+	if (cancelled || (rc == CURLE_ABORTED_BY_CALLBACK && x->tok &&
+			  fp_cancel_is_set(x->tok))) {
+		r->outcome = FP_XFER_CANCELLED;
+		snprintf(r->error, sizeof(r->error), "cancelled");
+	} else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		r->outcome = FP_XFER_TOO_BIG;
+		snprintf(r->error, sizeof(r->error),
+			 "body larger than %" PRId64 " bytes",
+			 x->cfg.max_size);
+	} else if (x->sink_err) {
+		r->outcome = FP_XFER_SINK;
+		snprintf(r->error, sizeof(r->error), "%s",
+			 fp_strerror(x->sink_err));
+	} else if (x->bad_range) {
+		r->outcome = FP_XFER_NETWORK;
+		snprintf(r->error, sizeof(r->error),
+			 "206 reply does not continue at byte %" PRId64,
+			 x->req->resume_from);
+	} else if (rc == CURLE_OK) {
+		r->outcome = FP_XFER_DONE;
+		r->error[0] = '\0';
+	} else {
+		r->outcome = fp_retry_curl_transient(rc) ? FP_XFER_NETWORK
+							 : FP_XFER_REFUSED;
+		if (!r->error[0])
+			snprintf(r->error, sizeof(r->error), "%s",
+				 curl_easy_strerror(rc));
+	}
+}
+
+int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
+		    const struct fp_sink *sink, struct fp_cancel *tok,
+		    struct fp_xfer_res *res)
+{
+	struct fp_cancel_waker w = { xfer_wake, x->multi, NULL };
+	struct curl_slist *hdrs = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char range[32];
+	CURL *e = x->easy;
+	CURLcode rc;
+	int cancelled;
+	time_t t;
+
+	memset(res, 0, sizeof(*res));
+	res->mtime = -1;
+	res->content_length = -1;
+	x->req = req;
+	x->sink = sink;
+	x->res = res;
+	x->tok = tok;
+	x->begun = x->too_big = x->sink_err = x->bad_range = 0;
+	x->content_range[0] = '\0';
+
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+	/* CURLOPT_RANGE, not RESUME_FROM: a server that ignores the range and
+	 * answers 200 must restart the file, not fail the transfer. */
+	if (req->resume_from > 0) {
+		snprintf(range, sizeof(range), "%" PRId64 "-", req->resume_from);
+		curl_easy_setopt(e, CURLOPT_RANGE, range);
+	} else {
+		curl_easy_setopt(e, CURLOPT_RANGE, NULL);
+	}
+	if (req->if_modified_since > 0) {
+		curl_easy_setopt(e, CURLOPT_TIMECONDITION,
+				 (long)CURL_TIMECOND_IFMODSINCE);
+		curl_easy_setopt(e, CURLOPT_TIMEVALUE_LARGE,
+				 (curl_off_t)req->if_modified_since);
+	} else {
+		curl_easy_setopt(e, CURLOPT_TIMECONDITION,
+				 (long)CURL_TIMECOND_NONE);
+	}
+	if (req->if_none_match && *req->if_none_match) {
+		char h[300];
+
+		snprintf(h, sizeof(h), "If-None-Match: %s", req->if_none_match);
+		hdrs = curl_slist_append(hdrs, h);
+	}
+	if (req->resume_from > 0 && req->if_range && *req->if_range) {
+		char h[300];
+
+		snprintf(h, sizeof(h), "If-Range: %s", req->if_range);
+		hdrs = curl_slist_append(hdrs, h);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+
+	if (tok)
+		fp_cancel_add_waker(tok, &w);
+	rc = xfer_drive(x, &cancelled);
+	if (tok)
+		fp_cancel_remove_waker(tok, &w);
+
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
+	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &res->connects);
+	{
+		curl_off_t cl = -1;
+
+		curl_easy_getinfo(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+		res->content_length = cl;
+	}
+	res->t_dns = xfer_secs(e, CURLINFO_NAMELOOKUP_TIME_T);
+	res->t_connect = xfer_secs(e, CURLINFO_CONNECT_TIME_T);
+	res->t_tls = xfer_secs(e, CURLINFO_APPCONNECT_TIME_T);
+	res->t_first = xfer_secs(e, CURLINFO_STARTTRANSFER_TIME_T);
+	res->t_total = xfer_secs(e, CURLINFO_TOTAL_TIME_T);
+	if (res->last_modified[0] &&
+	    fp_http_date_parse(res->last_modified, &t) == FP_OK)
+		res->mtime = t;
+	if (errbuf[0])
+		snprintf(res->error, sizeof(res->error), "%s", errbuf);
+
+	/* A 2xx answer with an empty body never reached the write callback. */
+	if (rc == CURLE_OK && !x->begun && res->status >= 200 &&
+	    res->status <= 299 && xfer_begin_body(x))
+		rc = CURLE_WRITE_ERROR;
+
+	xfer_classify(x, rc, cancelled);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all(hdrs);
+	x->req = NULL;
+	x->sink = NULL;
+	x->res = NULL;
+	x->tok = NULL;
+	return res->outcome == FP_XFER_DONE ? FP_OK : FP_EIO;
+}
+
+void fp_xfer_destroy(struct fp_xfer *x)
+{
+	if (!x)
+		return;
+	if (x->multi)
+		curl_multi_cleanup(x->multi);
+	if (x->easy)
+		curl_easy_cleanup(x->easy);
+	free(x->user_agent);
+	free(x->cacert);
+	free(x);
+}
