@@ -183,7 +183,8 @@ int64_t fp_retry_wait_ms(unsigned attempt, uint64_t *rng,
 {
 	int64_t ms;
 
-	if (retry_after && fp_retry_after_parse(retry_after, now, &ms) == FP_OK)
+	if (retry_after &&
+	    fp_retry_after_parse(retry_after, now, &ms) == FP_OK)
 		return ms;
 	return fp_retry_backoff_ms(attempt, rng);
 }

@@ -518,8 +518,8 @@ START_TEST(concurrent_adds)
 		a[i].r = r;
 		a[i].id = i;
 		a[i].errors = 0;
-		ck_assert_int_eq(pthread_create(&th[i], NULL, adder_main, &a[i]),
-				 0);
+		ck_assert_int_eq(
+			pthread_create(&th[i], NULL, adder_main, &a[i]), 0);
 	}
 	for (i = 0; i < THREADS; i++) {
 		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
@@ -551,8 +551,8 @@ START_TEST(concurrent_adds)
 	j = cJSON_GetObjectItemCaseSensitive(root, "totals");
 	ck_assert_int_eq(num(j, "jobs"), THREADS * PER_THREAD);
 	ck_assert_int_eq(num(j, "ok"), THREADS * PER_THREAD / 5);
-	ck_assert_int_eq(num(j, "bytes"),
-			 (long long)THREADS * PER_THREAD * (PER_THREAD - 1) / 2);
+	ck_assert_int_eq(num(j, "bytes"), (long long)THREADS * PER_THREAD *
+						  (PER_THREAD - 1) / 2);
 	cJSON_Delete(root);
 }
 END_TEST

@@ -227,10 +227,20 @@ END_TEST
 START_TEST(after_malformed)
 {
 	static const char *const bad[] = {
-		"",	      "   ",	   "-1",	 "-0",
-		"+5",	      "1.5",	   "10s",	 "5 5",
-		"0x10",	      "abc",	   "Sun, 06 Nov 1994", "\x01\x02",
-		"\xff\xfe",   "Sun, 06 Nov 1994 08:49:37 GMT junk",
+		"",
+		"   ",
+		"-1",
+		"-0",
+		"+5",
+		"1.5",
+		"10s",
+		"5 5",
+		"0x10",
+		"abc",
+		"Sun, 06 Nov 1994",
+		"\x01\x02",
+		"\xff\xfe",
+		"Sun, 06 Nov 1994 08:49:37 GMT junk",
 		"Mon, 99 Foo 1994 08:49:37 GMT",
 	};
 	int64_t ms = 12345;

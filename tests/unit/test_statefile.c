@@ -175,6 +175,9 @@ START_TEST(hostile_validators_dropped)
 }
 END_TEST
 
+#define DATE "Mon, 01 Jan 2024 00:00:00 GMT"
+#define SIZE_OF(i) ((i) == 3 ? -1 : (int64_t)((i) * 1000003))
+
 START_TEST(save_load_round_trip)
 {
 	static const char *const names[] = {
@@ -194,8 +197,8 @@ START_TEST(save_load_round_trip)
 
 	for (i = 0; i < n; i++)
 		ck_assert_int_eq(fp_statefile_set(s, names[i], etags[i],
-						  i % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL,
-						  i == 3 ? -1 : (int64_t)(i * 1000003)),
+						  i % 2 ? DATE : NULL,
+						  SIZE_OF(i)),
 				 FP_OK);
 	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
 	ck_assert(exists(FP_STATEFILE_NAME));
@@ -228,9 +231,8 @@ START_TEST(save_load_round_trip)
 		ck_assert_msg(fp_statefile_get(t, names[i], &rec) == FP_OK,
 			      "lost record %zu", i);
 		ck_assert_str_eq(rec.etag, etags[i]);
-		ck_assert_str_eq(rec.last_modified,
-				 i % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : "");
-		ck_assert_int_eq(rec.size, i == 3 ? -1 : (int64_t)(i * 1000003));
+		ck_assert_str_eq(rec.last_modified, i % 2 ? DATE : "");
+		ck_assert_int_eq(rec.size, SIZE_OF(i));
 	}
 	/* Loading does not make it dirty. */
 	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, 0), 0);
@@ -396,7 +398,8 @@ START_TEST(many_records)
 
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "file-%d.txt", i);
-		snprintf(etag, sizeof(etag), "\"%x\"", (unsigned)i * 2654435761u);
+		snprintf(etag, sizeof(etag), "\"%x\"",
+			 (unsigned)i * 2654435761u);
 		ck_assert_int_eq(fp_statefile_set(s, name, etag, NULL, i),
 				 FP_OK);
 	}
@@ -415,7 +418,8 @@ START_TEST(many_records)
 					 FP_ENOENT);
 			continue;
 		}
-		snprintf(etag, sizeof(etag), "\"%x\"", (unsigned)i * 2654435761u);
+		snprintf(etag, sizeof(etag), "\"%x\"",
+			 (unsigned)i * 2654435761u);
 		ck_assert_int_eq(fp_statefile_get(t, name, &rec), FP_OK);
 		ck_assert_str_eq(rec.etag, etag);
 		ck_assert_int_eq(rec.size, i);
@@ -473,8 +477,8 @@ START_TEST(concurrent_workers)
 		args[i].s = s;
 		args[i].id = i;
 		args[i].errors = 0;
-		ck_assert_int_eq(pthread_create(&th[i], NULL, worker, &args[i]),
-				 0);
+		ck_assert_int_eq(
+			pthread_create(&th[i], NULL, worker, &args[i]), 0);
 	}
 	for (i = 0; i < THREADS; i++) {
 		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
