@@ -1,0 +1,212 @@
+/* Gutenberg URLs and RDF titles. The RDF is untrusted server input (SPEC
+ * §5), so the parser refuses anything with a DOCTYPE instead of trying to
+ * make entity handling safe: no Gutenberg RDF has one. */
+#include "gutenberg.h"
+#include "error.h"
+#include "names.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#define GUTENBERG_NS_PGTERMS "http://www.gutenberg.org/2009/pgterms/"
+#define GUTENBERG_NS_DCTERMS "http://purl.org/dc/terms/"
+
+/* "MIRROR/cache/epub/ID/pgID.EXT" */
+static char *gutenberg_cache_url(const char *mirror, long id, const char *ext)
+{
+	size_t len;
+	char *url;
+	int n;
+
+	if (!mirror || id <= 0)
+		return NULL;
+	len = strlen(mirror);
+	while (len > 0 && mirror[len - 1] == '/')
+		len--;
+	if (len == 0 || len > INT_MAX / 2)
+		return NULL;
+	n = snprintf(NULL, 0, "%.*s/cache/epub/%ld/pg%ld.%s", (int)len,
+		     mirror, id, id, ext);
+	if (n < 0)
+		return NULL;
+	url = malloc((size_t)n + 1);
+	if (url)
+		snprintf(url, (size_t)n + 1, "%.*s/cache/epub/%ld/pg%ld.%s",
+			 (int)len, mirror, id, id, ext);
+	return url;
+}
+
+char *fp_gutenberg_text_url(const char *mirror, long id)
+{
+	return gutenberg_cache_url(mirror, id, "txt");
+}
+
+char *fp_gutenberg_rdf_url(const char *mirror, long id)
+{
+	return gutenberg_cache_url(mirror, id, "rdf");
+}
+
+char *fp_gutenberg_file_name(long id)
+{
+	char buf[32];
+
+	if (id <= 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "pg%ld.txt", id);
+	return strdup(buf);
+}
+
+/* ---- RDF title ---- */
+
+static pthread_once_t gutenberg_xml_once = PTHREAD_ONCE_INIT;
+
+/* libxml2 wants one initialisation before threads parse concurrently. */
+static void gutenberg_xml_init(void)
+{
+	xmlInitParser();
+}
+
+/* SAX hook for <!DOCTYPE ...>: called before the internal subset is read,
+ * so entity declarations (billion laughs, XXE) are never even parsed. */
+static void gutenberg_no_doctype(void *ctx, const xmlChar *name,
+				 const xmlChar *external_id,
+				 const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	ctxt->_private = (void *)ctxt; /* marks "DOCTYPE seen" */
+	xmlStopParser(ctxt);
+}
+
+/* Errors are reported as return codes; libxml2 must not print to stderr. */
+static void gutenberg_quiet(void *ctx, xmlErrorPtr err)
+{
+}
+
+static int gutenberg_is(const xmlNode *n, const char *local, const char *ns)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->name, local) == 0 &&
+	       strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+/* Fold whitespace (and C0/C1 controls) in s to single spaces, trim, cap at
+ * FP_GUTENBERG_TITLE_MAX bytes on a character boundary. libxml2 hands out
+ * valid UTF-8; a byte that is not is replaced by '?' all the same. Returns
+ * a malloc'd string or NULL. */
+static char *gutenberg_fold(const char *s)
+{
+	size_t len = strlen(s), i = 0, o = 0;
+	int pending_space = 0;
+	char *out = malloc(len + 1);
+
+	if (!out)
+		return NULL;
+	while (i < len) {
+		unsigned long cp;
+		size_t n = fp_name_utf8_char((const unsigned char *)s + i,
+					     len - i, &cp);
+		const char *src = s + i;
+
+		if (n == 0) {
+			n = 1;
+			cp = '?';
+			src = "?";
+		}
+		i += n;
+		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			pending_space = o > 0;
+			continue;
+		}
+		if (o + pending_space + n > FP_GUTENBERG_TITLE_MAX)
+			break;
+		if (pending_space)
+			out[o++] = ' ';
+		pending_space = 0;
+		memcpy(out + o, src, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The dcterms:title of the first pgterms:ebook child of root, or NULL. */
+static const xmlNode *gutenberg_find_title(const xmlNode *root)
+{
+	const xmlNode *e, *t;
+
+	for (e = root ? root->children : NULL; e; e = e->next) {
+		if (!gutenberg_is(e, "ebook", GUTENBERG_NS_PGTERMS))
+			continue;
+		for (t = e->children; t; t = t->next)
+			if (gutenberg_is(t, "title", GUTENBERG_NS_DCTERMS))
+				return t;
+		return NULL;
+	}
+	return NULL;
+}
+
+int fp_gutenberg_rdf_title(const char *body, size_t len, char **title)
+{
+	xmlParserCtxtPtr ctxt;
+	const xmlNode *node;
+	xmlDocPtr doc;
+	xmlChar *text;
+	char *folded;
+	int rc = FP_EPARSE;
+
+	if (!title)
+		return FP_EINVAL;
+	*title = NULL;
+	if (!body)
+		return FP_EINVAL;
+	if (len > FP_GUTENBERG_RDF_MAX)
+		return FP_ETOOBIG;
+	pthread_once(&gutenberg_xml_once, gutenberg_xml_init);
+
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return FP_ENOMEM;
+	ctxt->sax->internalSubset = gutenberg_no_doctype;
+	ctxt->sax->serror = gutenberg_quiet;
+	ctxt->_private = NULL;
+	/* No XML_PARSE_NOENT (substitution), XML_PARSE_DTDLOAD,
+	 * XML_PARSE_DTDATTR or XML_PARSE_HUGE: each would widen the attack
+	 * surface, and real RDF files need none of them. */
+	doc = xmlCtxtReadMemory(ctxt, body, (int)len, "pg.rdf", NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+					XML_PARSE_NOWARNING |
+					XML_PARSE_NOCDATA);
+	if (!doc || ctxt->_private || ctxt->errNo == XML_ERR_USER_STOP ||
+	    !ctxt->wellFormed || doc->intSubset || doc->extSubset)
+		goto out;
+	node = gutenberg_find_title(xmlDocGetRootElement(doc));
+	if (!node)
+		goto out;
+	text = xmlNodeGetContent(node);
+	if (!text) {
+		rc = FP_ENOMEM;
+		goto out;
+	}
+	folded = gutenberg_fold((const char *)text);
+	xmlFree(text);
+	if (!folded) {
+		rc = FP_ENOMEM;
+	} else if (!*folded) {
+		free(folded);
+	} else {
+		*title = folded;
+		rc = FP_OK;
+	}
+out:
+	if (doc)
+		xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}

@@ -1,0 +1,620 @@
+/* Streaming parser of the books list file (format in listfile.h).
+ *
+ * Design: input is read in fixed chunks and split into lines of at most
+ * FP_LISTFILE_LINE_MAX bytes; the rest of a longer line is counted and
+ * dropped, never stored. Exactly one job is held back ("pending") because
+ * its option lines follow it; it is handed out when the next job line or
+ * the end of input arrives. So memory is two buffers and one job, whatever
+ * the input. Error texts are built only from fixed phrases and validated
+ * fragments (a scheme, a key), never from raw input, so neither credentials
+ * nor terminal escapes can leak through them. */
+#include "listfile.h"
+#include "digest.h"
+#include "error.h"
+#include "names.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#define LF_READ_CHUNK 16384
+#define LF_KEYS "out, priority, sha256, title"
+#define LF_KEY_ECHO_MAX 32
+#define LF_SCHEME_ECHO_MAX 20
+
+enum lf_opt {
+	LF_OPT_OUT = 1 << 0,
+	LF_OPT_PRIORITY = 1 << 1,
+	LF_OPT_SHA256 = 1 << 2,
+	LF_OPT_TITLE = 1 << 3
+};
+
+struct fp_listfile {
+	FILE *in;
+	char *name;
+	unsigned lineno;
+	int finished;      /* end of input or an error was returned */
+	int status;        /* what to return once finished: 0 or FP_E* */
+	int input_eof;     /* fread() saw the end */
+	size_t rpos, rlen; /* unread part of rbuf */
+	char *line;        /* FP_LISTFILE_LINE_MAX + 2 bytes */
+	size_t len;
+	int too_long;
+	struct fp_listjob *pending;
+	unsigned pending_opts; /* enum lf_opt bits already set */
+	char rbuf[LF_READ_CHUNK];
+};
+
+char *fp_url_redact(const char *url)
+{
+	const char *p, *auth, *auth_end, *at = NULL, *c;
+	size_t head, tail;
+	char *out;
+
+	if (!url)
+		return NULL;
+	p = strstr(url, "://");
+	if (!p)
+		return strdup(strchr(url, '@') ? "(redacted)" : url);
+	auth = p + 3;
+	auth_end = auth + strcspn(auth, "/?#");
+	for (c = auth; c < auth_end; c++)
+		if (*c == '@')
+			at = c;
+	if (!at)
+		return strdup(url);
+	head = (size_t)(auth - url);
+	tail = strlen(at + 1);
+	out = malloc(head + tail + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, url, head);
+	memcpy(out + head, at + 1, tail + 1);
+	return out;
+}
+
+int fp_listfile_open(struct fp_listfile **out, FILE *in, const char *name)
+{
+	struct fp_listfile *lf;
+
+	if (!out || !in)
+		return FP_EINVAL;
+	*out = NULL;
+	lf = calloc(1, sizeof(*lf));
+	if (!lf)
+		return FP_ENOMEM;
+	lf->in = in;
+	lf->name = strdup(name ? name : "-");
+	lf->line = malloc(FP_LISTFILE_LINE_MAX + 2);
+	if (!lf->name || !lf->line) {
+		fp_listfile_close(lf);
+		return FP_ENOMEM;
+	}
+	*out = lf;
+	return FP_OK;
+}
+
+const char *fp_listfile_name(const struct fp_listfile *lf)
+{
+	return lf ? lf->name : NULL;
+}
+
+void fp_listjob_free(struct fp_listjob *job)
+{
+	if (!job)
+		return;
+	free(job->source);
+	free(job->url);
+	free(job->title);
+	free(job->out);
+	free(job->error);
+	free(job);
+}
+
+void fp_listfile_close(struct fp_listfile *lf)
+{
+	if (!lf)
+		return;
+	fp_listjob_free(lf->pending);
+	free(lf->line);
+	free(lf->name);
+	free(lf);
+}
+
+/* Read the next line into lf->line (without its '\n'), keeping at most
+ * FP_LISTFILE_LINE_MAX + 1 bytes and flagging longer ones. Returns 1 for a
+ * line, 0 at the end of input, FP_EIO. */
+static int lf_read_line(struct fp_listfile *lf)
+{
+	const size_t keep = FP_LISTFILE_LINE_MAX + 1;
+	int got = 0;
+
+	lf->len = 0;
+	lf->too_long = 0;
+	for (;;) {
+		const char *start, *nl;
+		size_t chunk, room;
+
+		if (lf->rpos == lf->rlen) {
+			if (lf->input_eof)
+				break;
+			lf->rpos = 0;
+			lf->rlen = fread(lf->rbuf, 1, sizeof(lf->rbuf), lf->in);
+			if (lf->rlen == 0) {
+				if (ferror(lf->in))
+					return FP_EIO;
+				lf->input_eof = 1;
+				break;
+			}
+		}
+		got = 1;
+		start = lf->rbuf + lf->rpos;
+		nl = memchr(start, '\n', lf->rlen - lf->rpos);
+		chunk = nl ? (size_t)(nl - start) : lf->rlen - lf->rpos;
+		room = keep - lf->len;
+		if (chunk > room) {
+			lf->too_long = 1;
+			memcpy(lf->line + lf->len, start, room);
+			lf->len += room;
+		} else {
+			memcpy(lf->line + lf->len, start, chunk);
+			lf->len += chunk;
+		}
+		lf->rpos += chunk;
+		if (nl) {
+			lf->rpos++;
+			break;
+		}
+	}
+	if (!got)
+		return 0;
+	if (!lf->too_long && lf->len > 0 && lf->line[lf->len - 1] == '\r')
+		lf->len--;
+	if (lf->len > FP_LISTFILE_LINE_MAX)
+		lf->too_long = 1;
+	lf->line[lf->len] = '\0';
+	return 1;
+}
+
+static int lf_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Why a line cannot be used as text, or NULL: NUL bytes, invalid UTF-8,
+ * control characters other than tab. */
+static const char *lf_text_problem(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	if (memchr(s, '\0', len))
+		return "NUL byte in line";
+	while (i < len) {
+		unsigned long cp;
+		size_t n = fp_name_utf8_char(u + i, len - i, &cp);
+
+		if (n == 0)
+			return "invalid UTF-8";
+		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f))
+			return "control character in line";
+		i += n;
+	}
+	return NULL;
+}
+
+/* Set job->error (first problem wins). FP_ENOMEM if the copy fails. */
+static int lf_fail(struct fp_listjob *job, unsigned line, const char *why)
+{
+	if (job->error)
+		return FP_OK;
+	job->error = strdup(why);
+	if (!job->error)
+		return FP_ENOMEM;
+	job->err_line = line;
+	return FP_OK;
+}
+
+static struct fp_listjob *lf_job_new(unsigned line)
+{
+	struct fp_listjob *job = calloc(1, sizeof(*job));
+
+	if (job) {
+		job->line = line;
+		job->priority = FP_LISTFILE_PRIO_DEFAULT;
+	}
+	return job;
+}
+
+/* Copy [s, s + n) with tabs turned into spaces (for titles). */
+static char *lf_text_dup(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++)
+		out[i] = s[i] == '\t' ? ' ' : s[i];
+	out[n] = '\0';
+	return out;
+}
+
+static void lf_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && lf_blank(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && lf_blank((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Gutenberg ID: digits only, 1..2^31-1. Returns the ID or 0. */
+static long lf_parse_id(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > INT32_MAX)
+			return 0;
+	}
+	return v;
+}
+
+/* Check an http(s) URL with libcurl's parser; NULL or the reason. */
+static const char *lf_url_problem(const char *url, char *why, size_t whylen)
+{
+	CURLU *u = curl_url();
+	CURLUcode uc;
+	char *host = NULL;
+	const char *ret = NULL, *sep;
+
+	if (!u)
+		return "out of memory";
+	/* libcurl also takes "http:/h/x" and "http:///h/x" (as browsers do);
+	 * the file name is taken from the URL as written, so the written
+	 * form must already say which part is the host. */
+	sep = strchr(url, ':');
+	if (!sep || strncmp(sep, "://", 3) != 0) {
+		curl_url_cleanup(u);
+		return "invalid URL (expected scheme://host/path)";
+	}
+	if (sep[3] == '\0' || strchr("/?#", sep[3])) {
+		curl_url_cleanup(u);
+		return "URL has no host";
+	}
+	uc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (uc != CURLUE_OK) {
+#if LIBCURL_VERSION_NUM >= 0x075000
+		snprintf(why, whylen, "invalid URL (%s)", curl_url_strerror(uc));
+#else
+		snprintf(why, whylen, "invalid URL (libcurl URL error %d)",
+			 (int)uc);
+#endif
+		ret = why;
+	} else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+		   !host || !*host) {
+		ret = "URL has no host";
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+/* Scheme of a token ("HTTP://x" -> "http" in buf), or NULL if the token
+ * does not start with one. A scheme too long to echo gives "". */
+static const char *lf_scheme(const char *tok, size_t n, char *buf,
+			     size_t buflen)
+{
+	size_t i;
+
+	if (n == 0 || !((tok[0] | 0x20) >= 'a' && (tok[0] | 0x20) <= 'z'))
+		return NULL;
+	for (i = 1; i < n && tok[i] != ':'; i++) {
+		char c = tok[i];
+
+		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+		    !(c >= '0' && c <= '9') && c != '+' && c != '-' &&
+		    c != '.')
+			return NULL;
+	}
+	if (i == n)
+		return NULL;
+	if (i >= buflen || i > LF_SCHEME_ECHO_MAX) {
+		buf[0] = '\0';
+		return buf;
+	}
+	for (size_t j = 0; j < i; j++)
+		buf[j] = (char)(tok[j] | 0x20);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* Build the job for a job line (already known to be valid text). */
+static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
+{
+	const char *tok = s, *rest;
+	size_t tlen = 0, rlen;
+	char scheme[LF_SCHEME_ECHO_MAX + 1], why[160], *tokz;
+	const char *sch, *problem;
+	int rc = FP_OK;
+
+	while (tlen < n && !lf_blank(tok[tlen]))
+		tlen++;
+	rest = tok + tlen;
+	rlen = n - tlen;
+	lf_trim(&rest, &rlen);
+	if (rlen > 0) {
+		job->title = lf_text_dup(rest, rlen);
+		if (!job->title)
+			return FP_ENOMEM;
+	}
+	tokz = strndup(tok, tlen);
+	if (!tokz)
+		return FP_ENOMEM;
+
+	if (strspn(tokz, "0123456789") == tlen) {
+		job->source = tokz;
+		job->id = lf_parse_id(tokz, tlen);
+		if (job->id <= 0)
+			return lf_fail(job, job->line,
+				       "ID must be 1..2147483647");
+		return FP_OK;
+	}
+
+	job->source = fp_url_redact(tokz);
+	if (!job->source) {
+		free(tokz);
+		return FP_ENOMEM;
+	}
+	sch = lf_scheme(tokz, tlen, scheme, sizeof(scheme));
+	if (!sch) {
+		rc = lf_fail(job, job->line,
+			     "expected an http(s) URL or a Gutenberg ID");
+	} else if (strcmp(sch, "http") != 0 && strcmp(sch, "https") != 0) {
+		if (*sch)
+			snprintf(why, sizeof(why),
+				 "unsupported scheme '%s' (only http and "
+				 "https)", sch);
+		else
+			snprintf(why, sizeof(why),
+				 "unsupported scheme (only http and https)");
+		rc = lf_fail(job, job->line, why);
+	} else if ((problem = lf_url_problem(tokz, why, sizeof(why)))) {
+		/* An unparsable URL may hide credentials where fp_url_redact()
+		 * does not look (an '@' after a stray '/', '?' or '#'). */
+		if (strchr(tokz, '@')) {
+			char *r = malloc(strlen(sch) + sizeof("://(redacted)"));
+
+			if (!r) {
+				free(tokz);
+				return FP_ENOMEM;
+			}
+			strcpy(r, sch);
+			strcat(r, "://(redacted)");
+			free(job->source);
+			job->source = r;
+		}
+		rc = lf_fail(job, job->line, problem);
+	} else {
+		job->url = tokz;
+		return FP_OK;
+	}
+	free(tokz);
+	return rc;
+}
+
+/* Apply one option line "key=value" to job. */
+static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
+		     const char *s, size_t n)
+{
+	const char *eq = memchr(s, '=', n), *key = s, *val;
+	size_t klen, vlen;
+	unsigned bit;
+	char why[160];
+
+	if (!eq)
+		return lf_fail(job, lf->lineno,
+			       "option must be key=value (keys: " LF_KEYS ")");
+	klen = (size_t)(eq - s);
+	val = eq + 1;
+	vlen = n - klen - 1;
+	lf_trim(&key, &klen);
+	lf_trim(&val, &vlen);
+
+	if (klen == 3 && memcmp(key, "out", 3) == 0)
+		bit = LF_OPT_OUT;
+	else if (klen == 8 && memcmp(key, "priority", 8) == 0)
+		bit = LF_OPT_PRIORITY;
+	else if (klen == 6 && memcmp(key, "sha256", 6) == 0)
+		bit = LF_OPT_SHA256;
+	else if (klen == 5 && memcmp(key, "title", 5) == 0)
+		bit = LF_OPT_TITLE;
+	else {
+		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
+		    strspn(key, "abcdefghijklmnopqrstuvwxyz"
+				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") >= klen)
+			snprintf(why, sizeof(why),
+				 "unknown option '%.*s' (accepted: " LF_KEYS
+				 ")", (int)klen, key);
+		else
+			snprintf(why, sizeof(why),
+				 "unknown option (accepted: " LF_KEYS ")");
+		return lf_fail(job, lf->lineno, why);
+	}
+	if (lf->pending_opts & bit) {
+		snprintf(why, sizeof(why), "duplicate option '%.*s'",
+			 (int)klen, key);
+		return lf_fail(job, lf->lineno, why);
+	}
+	lf->pending_opts |= bit;
+
+	switch (bit) {
+	case LF_OPT_OUT: {
+		const char *reason = NULL;
+		char *v = strndup(val, vlen);
+
+		if (!v)
+			return FP_ENOMEM;
+		if (fp_name_check_out(v, &reason) != FP_OK) {
+			free(v);
+			snprintf(why, sizeof(why),
+				 "out must be a plain file name: it %s",
+				 reason);
+			return lf_fail(job, lf->lineno, why);
+		}
+		job->out = v;
+		return FP_OK;
+	}
+	case LF_OPT_PRIORITY:
+		if (vlen != 1 || val[0] < '0' + FP_LISTFILE_PRIO_MIN ||
+		    val[0] > '0' + FP_LISTFILE_PRIO_MAX)
+			return lf_fail(job, lf->lineno, "priority must be 1..5");
+		job->priority = val[0] - '0';
+		return FP_OK;
+	case LF_OPT_SHA256: {
+		char hex[FP_SHA256_HEX_LEN + 1];
+
+		if (vlen != FP_SHA256_HEX_LEN)
+			return lf_fail(job, lf->lineno,
+				       "sha256 must be 64 hex digits");
+		memcpy(hex, val, vlen);
+		hex[vlen] = '\0';
+		if (fp_hex_decode32(hex, job->sha256) != FP_OK)
+			return lf_fail(job, lf->lineno,
+				       "sha256 must be 64 hex digits");
+		job->has_sha256 = 1;
+		return FP_OK;
+	}
+	default: /* LF_OPT_TITLE */
+		if (vlen == 0)
+			return lf_fail(job, lf->lineno,
+				       "title must not be empty");
+		free(job->title);
+		job->title = lf_text_dup(val, vlen);
+		return job->title ? FP_OK : FP_ENOMEM;
+	}
+}
+
+/* Hand a finished job to the caller. An invalid job keeps no URL: only the
+ * redacted source may reach messages and reports. */
+static int lf_emit(struct fp_listjob **out, struct fp_listjob *job)
+{
+	if (job->error) {
+		free(job->url);
+		job->url = NULL;
+	}
+	*out = job;
+	return 1;
+}
+
+static int lf_next(struct fp_listfile *lf, struct fp_listjob **job)
+{
+	for (;;) {
+		const char *s, *q, *problem;
+		struct fp_listjob *next;
+		size_t n, k;
+		int r, indent, rc;
+
+		r = lf_read_line(lf);
+		if (r <= 0) {
+			lf->finished = 1;
+			lf->status = r;
+			if (r == 0 && lf->pending) {
+				next = lf->pending;
+				lf->pending = NULL;
+				return lf_emit(job, next);
+			}
+			return r;
+		}
+		if (lf->lineno < UINT_MAX)
+			lf->lineno++;
+		s = lf->line;
+		n = lf->len;
+		if (lf->lineno == 1 && n >= 3 &&
+		    memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
+		indent = n > 0 && lf_blank(s[0]);
+		for (k = 0; k < n && lf_blank(s[k]); k++)
+			;
+		q = s + k;
+		if (!lf->too_long && k == n)
+			continue; /* blank */
+		if (k < n && *q == '#')
+			continue; /* comment, whatever follows */
+		problem = lf->too_long ? "line too long (limit 65536 bytes)"
+				       : lf_text_problem(s, n);
+
+		if (indent) {
+			if (lf->pending) {
+				if (lf->pending->error)
+					continue;
+				rc = problem ? lf_fail(lf->pending, lf->lineno,
+						       problem)
+					     : lf_option(lf, lf->pending, q,
+							 n - k);
+				if (rc != FP_OK)
+					return rc;
+				continue;
+			}
+			next = lf_job_new(lf->lineno);
+			if (!next)
+				return FP_ENOMEM;
+			if (lf_fail(next, lf->lineno,
+				    problem ? problem
+					    : "option line without a job line "
+					      "above") != FP_OK) {
+				fp_listjob_free(next);
+				return FP_ENOMEM;
+			}
+			return lf_emit(job, next);
+		}
+
+		next = lf_job_new(lf->lineno);
+		if (!next)
+			return FP_ENOMEM;
+		rc = problem ? lf_fail(next, lf->lineno, problem)
+			     : lf_job_line(next, s, n);
+		if (rc != FP_OK) {
+			fp_listjob_free(next);
+			return rc;
+		}
+		lf->pending_opts = 0;
+		if (lf->pending) {
+			struct fp_listjob *done = lf->pending;
+
+			lf->pending = next;
+			return lf_emit(job, done);
+		}
+		lf->pending = next;
+	}
+}
+
+int fp_listfile_next(struct fp_listfile *lf, struct fp_listjob **job)
+{
+	int rc;
+
+	if (!job)
+		return FP_EINVAL;
+	*job = NULL;
+	if (!lf)
+		return FP_EINVAL;
+	if (lf->finished)
+		return lf->status;
+	rc = lf_next(lf, job);
+	if (rc < 0) {
+		/* The parser state is not trustworthy after a failure half-way
+		 * through a line: stop for good. */
+		lf->finished = 1;
+		lf->status = rc;
+	}
+	return rc;
+}

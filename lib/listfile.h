@@ -1,0 +1,98 @@
+/* The books list file (SPEC §3): a streaming parser that hands out one job
+ * at a time, so memory stays flat however long the file is.
+ *
+ * Format (UTF-8 text; LF or CRLF line ends; a UTF-8 BOM at the very start
+ * is skipped):
+ *   - blank lines and lines whose first non-blank character is '#' are
+ *     ignored everywhere (they neither start nor end a job's options);
+ *   - a line starting with any other character is a job line,
+ *     "URL [TITLE]" or "ID [TITLE]": the first word is the URL or ID, the
+ *     rest of the line (trimmed) the title;
+ *     URL: http or https (any case), with a host, parsed by libcurl's URL
+ *     API; user:password@ is accepted but never echoed (see source);
+ *     ID: a positive decimal Gutenberg ebook number below 2^31;
+ *   - a line indented with spaces or tabs sets an option of the job line
+ *     above it, "key=value" (spaces around key and value are trimmed):
+ *       out=NAME       file name (fp_name_check_out() rules)
+ *       priority=1..5  dispatch level, 1 first (default 3)
+ *       sha256=HEX     64 hex digits, either case
+ *       title=TEXT     display name (overrides the job line's TITLE)
+ *     each key at most once per job.
+ * A job whose line or any of whose option lines is invalid is returned with
+ * error set (the first problem found) and must be skipped by the caller; an
+ * option line with no job line above is returned as a job of its own with
+ * error set. Invalid lines: longer than FP_LISTFILE_LINE_MAX bytes (the rest
+ * is skipped without being stored), a NUL byte, invalid UTF-8, a control
+ * character other than tab, a bad URL or ID, an unknown key or a bad value.
+ * Comment lines are ignored whatever they contain.
+ *
+ * Thread safety: a parser belongs to one thread at a time; parsers share no
+ * state, so different parsers may run in different threads. */
+#ifndef FP_LISTFILE_H
+#define FP_LISTFILE_H
+#include <stdio.h>
+
+/* Longest line kept, in bytes, without its line end. */
+#define FP_LISTFILE_LINE_MAX 65536
+
+/* Default priority and its range. */
+#define FP_LISTFILE_PRIO_DEFAULT 3
+#define FP_LISTFILE_PRIO_MIN 1
+#define FP_LISTFILE_PRIO_MAX 5
+
+struct fp_listjob {
+	unsigned line;       /* line number of the job line (1-based) */
+	unsigned err_line;   /* line the error is about (the job line or one
+				of its option lines); 0 when error is NULL */
+	char *source;        /* the URL or ID as written, a URL with any
+				user:password@ removed (fp_url_redact());
+				for an orphan option line, NULL */
+	char *url;           /* full URL as written for URL jobs, credentials
+				kept (they are needed for the request); NULL
+				for ID jobs and invalid URLs */
+	long id;             /* Gutenberg ID (> 0) for ID jobs, else 0 */
+	char *title;         /* title= or the job line's TITLE, else NULL */
+	char *out;           /* validated out= name, else NULL */
+	int priority;        /* 1..5, default 3 */
+	int has_sha256;      /* sha256= given: sha256 holds the digest */
+	unsigned char sha256[32];
+	char *error;         /* non-NULL: the job is invalid, this is why (an
+				English phrase naming the key and what is
+				accepted, e.g. "priority must be 1..5"); never
+				holds credentials or raw input bytes */
+};
+
+struct fp_listfile;
+
+/* Start parsing in, which the caller keeps open (and closes after
+ * fp_listfile_close()). name is the file name for messages (copied; may be
+ * NULL, then "-"). Returns FP_OK and *out, FP_EINVAL (NULL out or in),
+ * FP_ENOMEM. */
+int fp_listfile_open(struct fp_listfile **out, FILE *in, const char *name);
+
+/* The next job in file order. Returns 1 and a new *job (caller frees it
+ * with fp_listjob_free(); check job->error), 0 at the end of the input
+ * (*job = NULL), FP_EIO when reading fails, FP_ENOMEM. After 0 or an error
+ * every further call returns the same. A job line is handed out only when
+ * the line after its options has been read (that is how its options are
+ * known), so a job reaches the caller one job line late on a pipe. */
+int fp_listfile_next(struct fp_listfile *lf, struct fp_listjob **job);
+
+/* The name given to fp_listfile_open() ("-" if it was NULL). Valid until
+ * fp_listfile_close(). */
+const char *fp_listfile_name(const struct fp_listfile *lf);
+
+/* Frees a job and all its strings. NULL is a no-op. */
+void fp_listjob_free(struct fp_listjob *job);
+
+/* Frees the parser (not the FILE). NULL is a no-op. */
+void fp_listfile_close(struct fp_listfile *lf);
+
+/* url with any "user[:password]@" of its authority removed, for messages,
+ * reports and logs: "https://u:p@host/a?b" -> "https://host/a?b". A string
+ * without "://" is copied unchanged unless it holds an '@', then it becomes
+ * "(redacted)". Returns a malloc'd string (caller frees) or NULL (NULL url,
+ * no memory). Pure, thread-safe. */
+char *fp_url_redact(const char *url);
+
+#endif

@@ -1,0 +1,482 @@
+/* File names: from URLs, out= checks, and the collision table.
+ *
+ * Design: names are sanitised byte by byte into a fresh buffer, so no input
+ * byte can survive unless it is known to be harmless. The collision table is
+ * an open-addressing hash set of the final names; each entry also remembers
+ * the next suffix to try for that name, so N jobs that all want
+ * "index.html" cost O(N) probes in total rather than O(N^2). */
+#include "names.h"
+#include "error.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An extension longer than this is not treated as one when a name is cut or
+ * suffixed ("a.<190 bytes>" is one long stem). */
+#define NAMES_EXT_MAX 16
+#define NAMES_PART ".part"
+#define NAMES_PART_LEN 5
+
+size_t fp_name_utf8_char(const unsigned char *s, size_t len,
+			 unsigned long *cp)
+{
+	unsigned long c;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0; /* continuation byte, 0xc0/0xc1, or 0xf5.. */
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Characters that must not reach a file name: C0, DEL, C1, and the Unicode
+ * marks that reorder how a name is displayed (a right-to-left override can
+ * make "txt.exe" look like "exe.txt"). */
+static int names_bad_char(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '/' ||
+	       cp == '\\' || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static int names_hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Length of the extension of s (its last '.' and what follows), or 0 when
+ * there is none usable: no dot, a dot at the start, nothing after the dot,
+ * or longer than NAMES_EXT_MAX. */
+static size_t names_ext_len(const char *s, size_t len)
+{
+	const char *dot = NULL;
+	size_t i;
+
+	for (i = len; i > 1; i--) {
+		if (s[i - 1] == '.') {
+			dot = s + i - 1;
+			break;
+		}
+	}
+	if (!dot || dot == s + len - 1)
+		return 0;
+	if ((size_t)(s + len - dot) > NAMES_EXT_MAX)
+		return 0;
+	return (size_t)(s + len - dot);
+}
+
+/* Longest prefix of the valid UTF-8 string s not above max bytes that ends
+ * on a character boundary. */
+static size_t names_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* malloc'd stem + mid + ext, with stem cut so the whole fits FP_NAME_MAX.
+ * mid and ext together are always far below FP_NAME_MAX here. */
+static char *names_compose(const char *stem, size_t stem_len, const char *mid,
+			   const char *ext, size_t ext_len)
+{
+	size_t mid_len = strlen(mid), keep;
+	char *out;
+
+	keep = names_cut(stem, stem_len, FP_NAME_MAX - mid_len - ext_len);
+	out = malloc(keep + mid_len + ext_len + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, stem, keep);
+	memcpy(out + keep, mid, mid_len);
+	memcpy(out + keep + mid_len, ext, ext_len);
+	out[keep + mid_len + ext_len] = '\0';
+	return out;
+}
+
+static int names_ends_part(const char *s, size_t len)
+{
+	return len >= NAMES_PART_LEN &&
+	       memcmp(s + len - NAMES_PART_LEN, NAMES_PART, NAMES_PART_LEN) == 0;
+}
+
+/* Take ownership of a sanitised name: cap its length keeping the extension,
+ * then move it off the reserved ".part" suffix. */
+static int names_finish(char *s, char **name)
+{
+	size_t len = strlen(s);
+
+	if (len > FP_NAME_MAX) {
+		size_t ext = names_ext_len(s, len);
+		char *cut = names_compose(s, len - ext, "", s + len - ext, ext);
+
+		free(s);
+		if (!cut)
+			return FP_ENOMEM;
+		s = cut;
+		len = strlen(s);
+	}
+	if (names_ends_part(s, len)) {
+		char *fixed = names_compose(s, len - NAMES_PART_LEN, "",
+					    NAMES_PART "_",
+					    NAMES_PART_LEN + 1);
+
+		free(s);
+		if (!fixed)
+			return FP_ENOMEM;
+		s = fixed;
+	}
+	*name = s;
+	return FP_OK;
+}
+
+int fp_name_from_url(const char *url, char **name)
+{
+	const char *p, *seg, *end;
+	unsigned char *dec;
+	char *out;
+	size_t n = 0, i, o = 0;
+
+	if (!url || !name)
+		return FP_EINVAL;
+	*name = NULL;
+	p = strstr(url, "://");
+	if (!p)
+		return FP_EINVAL;
+	p += 3;
+	p += strcspn(p, "/?#"); /* skip the authority */
+	end = p + strcspn(p, "?#");
+	seg = end;
+	while (seg > p && seg[-1] != '/')
+		seg--;
+
+	/* Percent-decode; an invalid escape stays as written. */
+	dec = malloc((size_t)(end - seg) + 1);
+	if (!dec)
+		return FP_ENOMEM;
+	for (i = 0; seg + i < end; i++) {
+		int hi, lo;
+
+		if (seg[i] == '%' && end - (seg + i) >= 3 &&
+		    (hi = names_hexval((unsigned char)seg[i + 1])) >= 0 &&
+		    (lo = names_hexval((unsigned char)seg[i + 2])) >= 0) {
+			dec[n++] = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			dec[n++] = (unsigned char)seg[i];
+		}
+	}
+
+	if (n == 0) {
+		free(dec);
+		out = strdup(FP_NAME_INDEX);
+		if (!out)
+			return FP_ENOMEM;
+		*name = out;
+		return FP_OK;
+	}
+
+	/* Each replaced character becomes one '_', so n bytes suffice. */
+	out = malloc(n + 1);
+	if (!out) {
+		free(dec);
+		return FP_ENOMEM;
+	}
+	for (i = 0; i < n;) {
+		unsigned long cp;
+		size_t len = fp_name_utf8_char(dec + i, n - i, &cp);
+
+		if (len == 0) {
+			out[o++] = '_';
+			i++;
+		} else if (names_bad_char(cp)) {
+			out[o++] = '_';
+			i += len;
+		} else {
+			memcpy(out + o, dec + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	out[o] = '\0';
+	free(dec);
+	if (out[0] == '.')
+		out[0] = '_';
+	return names_finish(out, name);
+}
+
+/* The rules shared by fp_name_check_out() and fp_names_claim(), except the
+ * ".part" one; returns NULL or the reason. */
+static const char *names_problem(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return "is empty";
+	if (len > FP_NAME_MAX)
+		return "is longer than 200 bytes";
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return "is '.' or '..'";
+	if (strchr(name, '/'))
+		return "contains '/'";
+	if (strchr(name, '\\'))
+		return "contains '\\'";
+	if (name[0] == '.')
+		return "starts with '.' (hidden)";
+	for (i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = fp_name_utf8_char((const unsigned char *)name + i,
+					     len - i, &cp);
+
+		if (n == 0)
+			return "is not valid UTF-8";
+		if (names_bad_char(cp))
+			return "contains a control character";
+		i += n;
+	}
+	return NULL;
+}
+
+int fp_name_check_out(const char *name, const char **reason)
+{
+	const char *why;
+	size_t len;
+
+	if (!name) {
+		why = "is missing";
+	} else {
+		len = strlen(name);
+		why = names_problem(name, len);
+		if (!why && names_ends_part(name, len))
+			why = "ends in .part (reserved for partial downloads)";
+	}
+	if (reason)
+		*reason = why;
+	return why ? FP_EINVAL : FP_OK;
+}
+
+/* ---- collision table ---- */
+
+struct names_entry {
+	uint64_t hash;
+	char *name;          /* NULL: empty slot */
+	unsigned long next;  /* next suffix to try when this name is wanted */
+};
+
+struct fp_names {
+	struct names_entry *slots;
+	size_t cap;          /* power of two */
+	size_t count;
+};
+
+#define NAMES_INITIAL_CAP 64
+
+/* FNV-1a, 64 bit: names are short, and the table compares full strings, so
+ * the hash need not resist collisions. */
+static uint64_t names_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int fp_names_new(struct fp_names **out)
+{
+	struct fp_names *t;
+
+	if (!out)
+		return FP_EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return FP_ENOMEM;
+	t->slots = calloc(NAMES_INITIAL_CAP, sizeof(*t->slots));
+	if (!t->slots) {
+		free(t);
+		return FP_ENOMEM;
+	}
+	t->cap = NAMES_INITIAL_CAP;
+	*out = t;
+	return FP_OK;
+}
+
+void fp_names_free(struct fp_names *names)
+{
+	size_t i;
+
+	if (!names)
+		return;
+	for (i = 0; i < names->cap; i++)
+		free(names->slots[i].name);
+	free(names->slots);
+	free(names);
+}
+
+size_t fp_names_count(const struct fp_names *names)
+{
+	return names ? names->count : 0;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static struct names_entry *names_slot(struct names_entry *slots, size_t cap,
+				      const char *name, uint64_t hash)
+{
+	size_t i = (size_t)hash & (cap - 1);
+
+	for (;;) {
+		struct names_entry *e = &slots[i];
+
+		if (!e->name || (e->hash == hash && strcmp(e->name, name) == 0))
+			return e;
+		i = (i + 1) & (cap - 1);
+	}
+}
+
+/* Keep the load factor at or below one half, so probes stay short and an
+ * empty slot always exists. */
+static int names_reserve(struct fp_names *t)
+{
+	struct names_entry *slots;
+	size_t cap, i;
+
+	if ((t->count + 1) * 2 <= t->cap)
+		return FP_OK;
+	cap = t->cap * 2;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return FP_ENOMEM;
+	for (i = 0; i < t->cap; i++) {
+		struct names_entry *e = &t->slots[i];
+
+		if (e->name)
+			*names_slot(slots, cap, e->name, e->hash) = *e;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return FP_OK;
+}
+
+/* Insert a name known to be absent; takes ownership of copy. */
+static void names_insert(struct fp_names *t, char *copy, uint64_t hash)
+{
+	struct names_entry *e = names_slot(t->slots, t->cap, copy, hash);
+
+	e->name = copy;
+	e->hash = hash;
+	e->next = 1;
+	t->count++;
+}
+
+int fp_names_claim(struct fp_names *names, const char *name, char **final)
+{
+	struct names_entry *want;
+	char *base, *cand = NULL, *result;
+	unsigned long k;
+	uint64_t hash;
+	size_t len, ext;
+	int rc;
+
+	if (!names || !name || !final)
+		return FP_EINVAL;
+	*final = NULL;
+	len = strlen(name);
+	if (names_problem(name, len))
+		return FP_EINVAL;
+	base = strdup(name);
+	if (!base)
+		return FP_ENOMEM;
+	rc = names_finish(base, &base);
+	if (rc != FP_OK)
+		return rc;
+	rc = names_reserve(names);
+	if (rc != FP_OK) {
+		free(base);
+		return rc;
+	}
+
+	len = strlen(base);
+	hash = names_hash(base);
+	want = names_slot(names->slots, names->cap, base, hash);
+	if (!want->name) {
+		result = strdup(base);
+		if (!result) {
+			free(base);
+			return FP_ENOMEM;
+		}
+		names_insert(names, base, hash);
+		*final = result;
+		return FP_OK;
+	}
+
+	/* Taken: every suffix below want->next is taken as well (entries are
+	 * never removed), so the search resumes there. */
+	ext = names_ext_len(base, len);
+	for (k = want->next;; k++) {
+		char mid[24];
+		uint64_t h;
+
+		snprintf(mid, sizeof(mid), ".%lu", k);
+		cand = names_compose(base, len - ext, mid, base + len - ext,
+				     ext);
+		if (!cand) {
+			free(base);
+			return FP_ENOMEM;
+		}
+		h = names_hash(cand);
+		if (!names_slot(names->slots, names->cap, cand, h)->name) {
+			hash = h;
+			break;
+		}
+		free(cand);
+	}
+	free(base);
+	result = strdup(cand);
+	if (!result) {
+		free(cand);
+		return FP_ENOMEM;
+	}
+	want->next = k + 1;
+	names_insert(names, cand, hash);
+	*final = result;
+	return FP_OK;
+}
