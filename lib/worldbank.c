@@ -645,11 +645,11 @@ static cJSON *wb_json_parse(const char *body, size_t len, char *err,
 	root = cJSON_ParseWithLengthOpts(p, n, &end, 0);
 	pthread_mutex_unlock(&wb_cjson_lock);
 	if (root == NULL) {
-		if (end != NULL && end >= p + n - 1)
-			wb_err(err, errlen, "malformed JSON (truncated?)");
-		else if (end != NULL)
-			wb_err(err, errlen, "malformed JSON at byte %zu",
-			       (size_t)(end - body));
+		/* The position tells a truncated body (near its end) from a
+		 * corrupt one. */
+		if (end != NULL && end >= body && end <= body + len)
+			wb_err(err, errlen, "malformed JSON near byte %zu of %zu",
+			       (size_t)(end - body), len);
 		else
 			wb_err(err, errlen, "malformed JSON");
 		return NULL;
