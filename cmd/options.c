@@ -456,12 +456,13 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 
 		if (c == '?') {
 			if (optopt)
-				fprintf(err, "fetchpool: unknown option '-%c'\n",
+				fprintf(err, "fetchpool: unknown option '-%c' "
+					     "(see fetchpool --help)\n",
 					optopt);
 			else
-				fprintf(err, "fetchpool: unknown option '%s'\n",
+				fprintf(err, "fetchpool: unknown option '%s' "
+					     "(see fetchpool --help)\n",
 					argv[optind - 1]);
-			fprintf(err, "Try 'fetchpool --help'.\n");
 			return FP_OPTS_USAGE;
 		}
 		if (c == ':') {
@@ -493,8 +494,8 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	if (o->nargs == 0) {
-		fprintf(err, "fetchpool: missing FILE or command\n"
-			     "Try 'fetchpool --help'.\n");
+		fprintf(err, "fetchpool: missing FILE or command "
+			     "(see fetchpool --help)\n");
 		return FP_OPTS_USAGE;
 	}
 	if (!strcmp(o->args[0], "books") || !strcmp(o->args[0], "gdp")) {

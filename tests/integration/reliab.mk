@@ -1,0 +1,1 @@
+# reliability scenarios (filled in by its area)
