@@ -128,6 +128,11 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 			break;
 		case FP_XFER_NETWORK:
 			snprintf(why, sizeof(why), "%s", res.error);
+			/* A 206 that does not continue the part file: ask
+			 * for the whole body next time. */
+			if (res.status == 206 && req.resume_from > 0 &&
+			    !res.appended)
+				t->drop_resume(t);
 			break;
 		case FP_XFER_SINK:
 			out->status = FP_FETCH_FAILED;

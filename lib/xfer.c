@@ -1,6 +1,7 @@
 #include "xfer.h"
 #include "cancel.h"
 #include "error.h"
+#include "listfile.h"
 #include "retry.h"
 #include "share.h"
 #include "timeutil.h"
@@ -8,6 +9,7 @@
 #include <curl/curl.h>
 #include <ctype.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +32,22 @@ struct fp_xfer {
 	int too_big;
 	int sink_err;
 	int bad_range;
+	int stalled;
+	/* Monotonic time anything (header or body bytes) last arrived: the
+	 * stall clock. libcurl's LOW_SPEED check averages the speed over a
+	 * window of several seconds, so a burst followed by silence is only
+	 * seen long after --stall-timeout; this clock sees it on time. */
+	int64_t last_rx_ms;
 	char content_range[96];
 };
 
 int fp_xfer_global_init(void)
 {
+	/* Under a file size limit (ulimit -f) a write past it raises
+	 * SIGXFSZ, whose default action kills the whole run, other jobs,
+	 * report and all. Ignored, the write fails with EFBIG and only that
+	 * job fails, with the reason. */
+	signal(SIGXFSZ, SIG_IGN);
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? FP_OK
 								 : FP_ENOMEM;
 }
@@ -82,6 +95,7 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 	const char *v;
 	size_t vlen;
 
+	x->last_rx_ms = fp_now_ms();
 	if (len > 5 && !strncmp(line, "HTTP/", 5)) {
 		const char *sp = memchr(line, ' ', len);
 
@@ -157,16 +171,21 @@ static size_t xfer_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct fp_xfer *x = arg;
 	size_t len = size * n;
+	int64_t before;
 	int rc;
 
+	x->last_rx_ms = fp_now_ms();
 	if (!x->begun) {
 		if (xfer_begin_body(x))
 			return 0;
 		if (!x->begun)
 			return len; /* an error page: dropped */
 	}
+	/* The limit is on the file: a resumed body counts what the part
+	 * file already holds. */
+	before = x->res->appended ? x->req->resume_from : 0;
 	if (x->cfg.max_size > 0 &&
-	    x->res->bytes + (int64_t)len > x->cfg.max_size) {
+	    before + x->res->bytes + (int64_t)len > x->cfg.max_size) {
 		x->too_big = 1;
 		return 0;
 	}
@@ -231,12 +250,6 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 	if (cfg->connect_timeout_ms > 0)
 		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 				 (long)cfg->connect_timeout_ms);
-	if (cfg->stall_timeout_ms > 0) {
-		/* libcurl counts the stall in whole seconds. */
-		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
-				 (long)((cfg->stall_timeout_ms + 999) / 1000));
-	}
 	if (cfg->insecure) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -267,15 +280,19 @@ static double xfer_secs(CURL *e, CURLINFO what)
 	return (double)us / 1e6;
 }
 
-/* Drive the easy handle to completion through the private multi handle. */
+/* Drive the easy handle to completion through the private multi handle.
+ * The loop ends early when the token fires (*cancelled) or when nothing
+ * has arrived for the stall timeout (x->stalled). */
 static CURLcode xfer_drive(struct fp_xfer *x, int *cancelled)
 {
 	CURLcode result = CURLE_OK;
+	int64_t stall = x->cfg.stall_timeout_ms;
 	int running = 1;
 	CURLMsg *msg;
 	int left;
 
 	*cancelled = 0;
+	x->last_rx_ms = fp_now_ms();
 	curl_multi_add_handle(x->multi, x->easy);
 	for (;;) {
 		int64_t wait = 1000;
@@ -286,6 +303,16 @@ static CURLcode xfer_drive(struct fp_xfer *x, int *cancelled)
 		}
 		if (!running)
 			break;
+		if (stall > 0) {
+			int64_t idle = fp_now_ms() - x->last_rx_ms;
+
+			if (idle >= stall) {
+				x->stalled = 1;
+				break;
+			}
+			if (stall - idle < wait)
+				wait = stall - idle;
+		}
 		if (x->tok) {
 			if (fp_cancel_is_set(x->tok)) {
 				*cancelled = 1;
@@ -300,7 +327,7 @@ static CURLcode xfer_drive(struct fp_xfer *x, int *cancelled)
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == x->easy)
 			result = msg->data.result;
 	curl_multi_remove_handle(x->multi, x->easy);
-	if (*cancelled)
+	if (*cancelled || x->stalled)
 		result = CURLE_ABORTED_BY_CALLBACK;
 	return result;
 }
@@ -324,6 +351,11 @@ static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 		r->outcome = FP_XFER_SINK;
 		snprintf(r->error, sizeof(r->error), "%s",
 			 fp_strerror(x->sink_err));
+	} else if (x->stalled) {
+		r->outcome = FP_XFER_NETWORK;
+		snprintf(r->error, sizeof(r->error),
+			 "stalled: nothing received for %.1f s",
+			 (double)x->cfg.stall_timeout_ms / 1000.0);
 	} else if (x->bad_range) {
 		r->outcome = FP_XFER_NETWORK;
 		snprintf(r->error, sizeof(r->error),
@@ -339,6 +371,24 @@ static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 			snprintf(r->error, sizeof(r->error), "%s",
 				 curl_easy_strerror(rc));
 	}
+}
+
+/* libcurl's text for a redirect to another scheme ("Protocol "file" not
+ * supported") does not say that a redirect was refused, nor where to. */
+static void xfer_refused_redirect(CURL *e, struct fp_xfer_res *res)
+{
+	long redirects = 0;
+	char *where = NULL, *shown;
+
+	curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &where);
+	if (redirects <= 0 || !where)
+		return;
+	shown = fp_url_redact(where); /* a Location may carry a password */
+	snprintf(res->error, sizeof(res->error),
+		 "redirect to '%.200s' refused: only http and https are "
+		 "allowed", shown ? shown : "?");
+	free(shown);
 }
 
 int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
@@ -361,7 +411,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	x->sink = sink;
 	x->res = res;
 	x->tok = tok;
-	x->begun = x->too_big = x->sink_err = x->bad_range = 0;
+	x->begun = x->too_big = x->sink_err = x->bad_range = x->stalled = 0;
 	x->content_range[0] = '\0';
 
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
@@ -421,6 +471,8 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 		res->mtime = t;
 	if (errbuf[0])
 		snprintf(res->error, sizeof(res->error), "%s", errbuf);
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+		xfer_refused_redirect(e, res);
 
 	/* A 2xx answer with an empty body never reached the write callback. */
 	if (rc == CURLE_OK && !x->begun && res->status >= 200 &&
