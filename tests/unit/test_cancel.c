@@ -102,11 +102,12 @@ static int got_signo;
 
 static void on_sig(int signo, void *arg)
 {
+	/* Fire before telling the test, which then checks the token. */
+	fp_cancel_fire(arg);
 	pthread_mutex_lock(&smu);
 	got_signo = signo;
 	pthread_cond_broadcast(&scv);
 	pthread_mutex_unlock(&smu);
-	fp_cancel_fire(arg);
 }
 
 START_TEST(sigthread_first_signal_cancels)
