@@ -47,15 +47,15 @@ static double *st_sorted(const double *v, size_t n, int *rc)
 }
 
 /* Neumaier's compensated sum of S (already in canonical order). */
-static long double st_sum(const double *s, size_t n)
+static double st_sum(const double *s, size_t n)
 {
-	long double sum = 0.0L, comp = 0.0L;
+	double sum = 0.0, comp = 0.0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		long double x = s[i], t = sum + x;
+		double x = s[i], t = sum + x;
 
-		if (fabsl(sum) >= fabsl(x))
+		if (fabs(sum) >= fabs(x))
 			comp += (sum - t) + x;
 		else
 			comp += (x - t) + sum;
@@ -71,7 +71,7 @@ int fp_stats_total(const double *v, size_t n, double *out)
 
 	if (s == NULL)
 		return rc;
-	*out = (double)st_sum(s, n);
+	*out = st_sum(s, n);
 	free(s);
 	return FP_OK;
 }
@@ -80,7 +80,7 @@ int fp_stats_compute(const double *v, size_t n, struct fp_stats *out)
 {
 	int rc;
 	double *s = st_sorted(v, n, &rc);
-	long double sum;
+	double sum;
 
 	if (s == NULL)
 		return rc;
@@ -93,13 +93,12 @@ int fp_stats_compute(const double *v, size_t n, struct fp_stats *out)
 		return FP_OK;
 	}
 	sum = st_sum(s, n);
-	out->total = (double)sum;
-	out->mean = (double)(sum / (long double)n);
+	out->total = sum;
+	out->mean = sum / (double)n;
 	if (n % 2 == 1)
 		out->median = s[n / 2];
-	else
-		out->median = (double)(((long double)s[n / 2 - 1] +
-					(long double)s[n / 2]) / 2.0L);
+	else /* halving is exact, so one rounding and no overflow */
+		out->median = s[n / 2 - 1] * 0.5 + s[n / 2] * 0.5;
 	free(s);
 	return FP_OK;
 }

@@ -3,14 +3,15 @@
  * Every result depends only on the multiset of inputs, never on their
  * order, so the summary is the same whatever order the pages complete in:
  * - total: the values are sorted (ascending, a canonical order), then
- *   summed with Neumaier's compensated summation in long double and
- *   rounded once to double. Sorting first is what makes the result
- *   exactly order-independent; compensation keeps it close to the exact
- *   sum (one rounding for realistic inputs).
- * - mean: total / n, in long double, rounded once to double.
+ *   summed with Neumaier's compensated summation in double. Sorting first
+ *   is what makes the result exactly order-independent; compensation
+ *   keeps it within about one rounding of the exact sum. Plain double
+ *   (not long double) so the result is the same on every platform and
+ *   under valgrind, which computes long double as double.
+ * - mean: total / n.
  * - median: the middle value of the sorted values; for an even count the
- *   mean of the two middle values, computed as (a + b) / 2 in long double
- *   (no overflow, rounded once to double).
+ *   mean of the two middle values, computed as a / 2 + b / 2 (the halving
+ *   is exact for normal numbers, so one rounding and no overflow).
  * - top N: by value descending; ties by code ascending, then year
  *   descending, then name, then input position (stable).
  *

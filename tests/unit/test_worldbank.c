@@ -1550,7 +1550,7 @@ static void *thr_main(void *p)
 	int i;
 
 	for (i = 0; i < 20; i++) {
-		struct fp_wb_page pj, px;
+		struct fp_wb_page pj, px, bad;
 		struct wbemu_reply r;
 		struct kv q = { { "format", "date" }, { "json", "2019" }, 2 };
 		char err[128];
@@ -1563,7 +1563,7 @@ static void *thr_main(void *p)
 				     sizeof(err)) != FP_OK ||
 		    px.nrecords != 1)
 			a->failures++;
-		if (fp_wb_parse_data("[1,", 3, NULL, &px, err, sizeof(err)) !=
+		if (fp_wb_parse_data("[1,", 3, NULL, &bad, err, sizeof(err)) !=
 		    FP_EPARSE)
 			a->failures++;
 		fp_wb_page_free(&pj);
