@@ -153,8 +153,8 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 		if (attempt > env->retries) {
 			out->status = FP_FETCH_FAILED;
 			snprintf(out->error, sizeof(out->error),
-				 "%s after %u attempts (%s)", why, attempt,
-				 display);
+				 "%s after %u attempt%s (%s)", why, attempt,
+				 attempt == 1 ? "" : "s", display);
 			goto traced;
 		}
 		wait = fp_retry_wait_ms(attempt, &rng,
