@@ -8,8 +8,11 @@
  *   - a line starting with any other character is a job line,
  *     "URL [TITLE]" or "ID [TITLE]": the first word is the URL or ID, the
  *     rest of the line (trimmed) the title;
- *     URL: http or https (any case), with a host, parsed by libcurl's URL
- *     API; user:password@ is accepted but never echoed (see source);
+ *     URL: http or https (any case), written "scheme://host..." (the
+ *     lenient "http:/host" and "http:///host" that libcurl also takes are
+ *     refused, because the file name comes from the URL as written), then
+ *     checked by libcurl's URL API; user:password@ is accepted but never
+ *     echoed (see source);
  *     ID: a positive decimal Gutenberg ebook number below 2^31;
  *   - a line indented with spaces or tabs sets an option of the job line
  *     above it, "key=value" (spaces around key and value are trimmed):
@@ -46,10 +49,13 @@ struct fp_listjob {
 				of its option lines); 0 when error is NULL */
 	char *source;        /* the URL or ID as written, a URL with any
 				user:password@ removed (fp_url_redact());
-				for an orphan option line, NULL */
+				NULL when the line was not usable text (too
+				long, NUL, invalid UTF-8, control character)
+				and for an orphan option line. Use this, never
+				url, in messages and reports */
 	char *url;           /* full URL as written for URL jobs, credentials
 				kept (they are needed for the request); NULL
-				for ID jobs and invalid URLs */
+				for ID jobs and for every invalid job */
 	long id;             /* Gutenberg ID (> 0) for ID jobs, else 0 */
 	char *title;         /* title= or the job line's TITLE, else NULL */
 	char *out;           /* validated out= name, else NULL */

@@ -7,6 +7,7 @@
 #include "error.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,6 +392,58 @@ START_TEST(test_limits_and_args)
 }
 END_TEST
 
+/* Workers parse every fixture RDF at the same time (libxml2 is shared
+ * state; run under ThreadSanitizer this checks the initialisation). */
+#define THREADS 4
+#define N_FIXTURES (sizeof(fixture_titles) / sizeof(fixture_titles[0]))
+
+struct rdf_set {
+	char *doc[N_FIXTURES];
+	size_t len[N_FIXTURES];
+};
+
+static void *parse_all(void *arg)
+{
+	const struct rdf_set *set = arg;
+	size_t round, i;
+	long bad = 0;
+
+	for (round = 0; round < 10; round++) {
+		for (i = 0; i < N_FIXTURES; i++) {
+			char *t = NULL;
+
+			if (fp_gutenberg_rdf_title(set->doc[i], set->len[i],
+						   &t) != FP_OK ||
+			    strcmp(t, fixture_titles[i].title) != 0)
+				bad++;
+			free(t);
+		}
+	}
+	return (void *)bad;
+}
+
+START_TEST(test_threads)
+{
+	pthread_t th[THREADS];
+	struct rdf_set set;
+	size_t i;
+
+	for (i = 0; i < N_FIXTURES; i++)
+		set.doc[i] = slurp(fixture_titles[i].file, &set.len[i]);
+	for (i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, parse_all, &set),
+				 0);
+	for (i = 0; i < THREADS; i++) {
+		void *bad = (void *)1;
+
+		ck_assert_int_eq(pthread_join(th[i], &bad), 0);
+		ck_assert_ptr_null(bad);
+	}
+	for (i = 0; i < N_FIXTURES; i++)
+		free(set.doc[i]);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("gutenberg");
@@ -405,6 +458,7 @@ Suite *unit_suite(void)
 	tcase_add_test(rdf, test_namespaces);
 	tcase_add_test(rdf, test_folding);
 	tcase_add_test(rdf, test_long_title);
+	tcase_add_test(rdf, test_threads);
 	tcase_add_test(bad, test_truncated);
 	tcase_add_test(bad, test_hostile);
 	tcase_add_test(bad, test_binary);
