@@ -193,7 +193,8 @@ int fp_gdpout_summarize(const struct fp_wb_record *recs, size_t n,
 	}
 	s->ntop = (size_t)nt;
 	for (i = 0; i < s->ntop; i++) {
-		memcpy(s->top[i].code, cs[top[i]]->code, sizeof(s->top[i].code));
+		memcpy(s->top[i].code, cs[top[i]]->code,
+		       sizeof(s->top[i].code));
 		s->top[i].value = cs[top[i]]->value;
 	}
 out:
@@ -303,8 +304,8 @@ static cJSON *go_json_record(const struct fp_wb_record *r)
 		return NULL;
 	if (!cJSON_AddStringToObject(o, "code", r->code) ||
 	    !cJSON_AddStringToObject(o, "name", r->name ? r->name : "") ||
-	    !(r->year != 0 ? cJSON_AddNumberToObject(o, "year", r->year) :
-			     cJSON_AddStringToObject(o, "year", r->date)) ||
+	    !(r->year != 0 ? cJSON_AddNumberToObject(o, "year", r->year)
+			   : cJSON_AddStringToObject(o, "year", r->date)) ||
 	    !cJSON_AddItemToObject(o, "value", go_json_num(r->value)) ||
 	    !cJSON_AddBoolToObject(o, "aggregate", r->aggregate)) {
 		cJSON_Delete(o);
@@ -328,8 +329,8 @@ static cJSON *go_json_summary(const struct fp_gdp_summary *s)
 				   go_json_num(have ? s->stats.total : NAN)) ||
 	    !cJSON_AddItemToObject(o, "mean",
 				   go_json_num(have ? s->stats.mean : NAN)) ||
-	    !cJSON_AddItemToObject(o, "median",
-				   go_json_num(have ? s->stats.median : NAN)) ||
+	    !cJSON_AddItemToObject(
+		    o, "median", go_json_num(have ? s->stats.median : NAN)) ||
 	    (top = cJSON_AddArrayToObject(o, "top")) == NULL)
 		goto fail;
 	for (i = 0; i < s->ntop; i++) {
@@ -358,8 +359,8 @@ int fp_gdpout_json(FILE *f, const char *indicator,
 	if (doc == NULL)
 		return FP_ENOMEM;
 	if (!cJSON_AddStringToObject(doc, "indicator",
-				     indicator ? indicator :
-						 FP_WB_DEFAULT_INDICATOR) ||
+				     indicator ? indicator
+					       : FP_WB_DEFAULT_INDICATOR) ||
 	    (arr = cJSON_AddArrayToObject(doc, "records")) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {

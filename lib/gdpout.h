@@ -5,9 +5,11 @@
  *   value / 1e9 with one decimal ("%.1f"; a result that rounds to zero
  *   prints "0.0", never "-0.0"; non-finite values print "n/a"), then the
  *   summary block (fp_gdpout_summary):
- *     summary: 266 economies with data (217 countries, 49 aggregates), 30 without data
- *     countries: total 87652.3B, mean 403.9B, median 34.2B
- *     top 5: USA 21539.9B, CHN 14279.9B, JPN 5117.99B, ...
+ *     summary: 258 economies with data (210 countries, 48 aggregates),
+ *       8 without data
+ *     countries: total 87184.7B, mean 415.2B, median 26.0B
+ *     top 5: USA 21540.0B, CHN 14280.0B, JPN 5118.0B, DEU 3957.2B, ...
+ *   (the first line is one line; this is 2019 of the fixture data).
  *   "economies" counts the records with a value (one per economy for a
  *   single year or the most recent value; one per economy and year for a
  *   date range), "without data" is the caller's count of requested or

@@ -158,7 +158,8 @@ static char *wb_dup_text(const char *s, size_t n)
 			o += 3;
 			i++;
 		} else if (k == 1) {
-			*o++ = (u[i] < 0x20 || u[i] == 0x7F) ? ' ' : (char)u[i];
+			*o++ = (u[i] < 0x20 || u[i] == 0x7F) ? ' '
+							     : (char)u[i];
 			i++;
 		} else if (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) {
 			*o++ = ' '; /* C1 control, U+0080..U+009F */
@@ -351,8 +352,8 @@ long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size)
 	ind = q->indicator ? q->indicator : FP_WB_DEFAULT_INDICATOR;
 	fmt = wb_format_name(q->format);
 	blen = wb_base_len(base);
-	if (blen == 0 || country[0] == '\0' || ind[0] == '\0' ||
-	    fmt == NULL || q->per_page < 0 || q->page < 0 ||
+	if (blen == 0 || country[0] == '\0' || ind[0] == '\0' || fmt == NULL ||
+	    q->per_page < 0 || q->page < 0 ||
 	    (q->date != NULL && fp_wb_date_check(q->date) != FP_OK))
 		return FP_EINVAL;
 	if (strcasecmp(country, "all") == 0)
@@ -460,8 +461,7 @@ void fp_wb_record_clear(struct fp_wb_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int fp_wb_record_copy(struct fp_wb_record *dst,
-		      const struct fp_wb_record *src)
+int fp_wb_record_copy(struct fp_wb_record *dst, const struct fp_wb_record *src)
 {
 	*dst = *src;
 	dst->name = NULL;
@@ -583,8 +583,9 @@ static int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 	memcpy(r->code, code, sizeof(r->code));
 	memcpy(r->date, raw->date, raw->date_len);
 	r->date[raw->date_len] = '\0';
-	r->year = (raw->date_len == 4 && wb_four_digits(r->date)) ?
-			  atoi(r->date) : 0;
+	r->year = (raw->date_len == 4 && wb_four_digits(r->date))
+			  ? atoi(r->date)
+			  : 0;
 	r->value = raw->has_value ? raw->value : NAN;
 	r->name = wb_dup_text(raw->name ? raw->name : "",
 			      raw->name ? raw->name_len : 0);
@@ -648,7 +649,8 @@ static cJSON *wb_json_parse(const char *body, size_t len, char *err,
 		/* The position tells a truncated body (near its end) from a
 		 * corrupt one. */
 		if (end != NULL && end >= body && end <= body + len)
-			wb_err(err, errlen, "malformed JSON near byte %zu of %zu",
+			wb_err(err, errlen,
+			       "malformed JSON near byte %zu of %zu",
 			       (size_t)(end - body), len);
 		else
 			wb_err(err, errlen, "malformed JSON");
@@ -692,11 +694,11 @@ static bool wb_json_is_error(const cJSON *root, char *err, size_t errlen)
 	if (id == NULL) {
 		/* Tolerate a numeric id; anything else is unknown. */
 		if (cJSON_IsNumber(idn) && fabs(idn->valuedouble) < 1e9)
-			snprintf(idbuf, sizeof(idbuf), "%.0f", idn->valuedouble);
+			snprintf(idbuf, sizeof(idbuf), "%.0f",
+				 idn->valuedouble);
 		id = idbuf;
 	}
-	key = cJSON_GetStringValue(
-		cJSON_GetObjectItemCaseSensitive(m, "key"));
+	key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "key"));
 	val = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(m, "value"));
 	wb_api_error(err, errlen, id, key, val, (size_t)(n - 1));
@@ -797,8 +799,10 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 		raw.id2 = NULL;
 	iso3 = cJSON_GetObjectItemCaseSensitive(rec, "countryiso3code");
 	if (iso3 != NULL && !cJSON_IsString(iso3)) {
-		wb_err(err, errlen, "record %zu: countryiso3code is not a "
-		       "string", idx);
+		wb_err(err, errlen,
+		       "record %zu: countryiso3code is not a "
+		       "string",
+		       idx);
 		return FP_EPARSE;
 	}
 	if (iso3 != NULL) {
@@ -868,8 +872,7 @@ int fp_wb_parse_data_json(const char *body, size_t len, const char *req_code,
 	if (rc != FP_OK)
 		goto out;
 	wb_json_lastupdated(hdr, out->lastupdated, sizeof(out->lastupdated));
-	cJSON_ArrayForEach(rec, recs)
-	{
+	cJSON_ArrayForEach(rec, recs) {
 		rc = wb_json_record(&pb, rec, ++idx, err, errlen);
 		if (rc != FP_OK)
 			break;
@@ -1032,8 +1035,8 @@ static void wb_xml_error(const xmlNode *root, char *err, size_t errlen)
 		xmlChar *key = xmlGetNoNsProp(first, BAD_CAST "key");
 		char *text = wb_xml_text(first);
 
-		wb_api_error(err, errlen, id ? (char *)id : "?",
-			     (char *)key, text, n - 1);
+		wb_api_error(err, errlen, id ? (char *)id : "?", (char *)key,
+			     text, n - 1);
 		xmlFree(id);
 		xmlFree(key);
 		xmlFree(text);
@@ -1041,8 +1044,7 @@ static void wb_xml_error(const xmlNode *root, char *err, size_t errlen)
 }
 
 static int wb_xml_header(const xmlNode *root, long *page, long *pages,
-			 long *per_page, long *total, char *err,
-			 size_t errlen)
+			 long *per_page, long *total, char *err, size_t errlen)
 {
 	static const char *const names[] = { "page", "pages", "per_page",
 					     "total" };
@@ -1121,8 +1123,8 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 		} else if (wb_parse_number(value, vn, &raw.value)) {
 			raw.has_value = true;
 		} else {
-			wb_err(err, errlen, "record %zu: value is not a number",
-			       idx);
+			wb_err(err, errlen,
+			       "record %zu: value is not a number", idx);
 			goto out;
 		}
 	}
@@ -1264,7 +1266,8 @@ static int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 	char id[4], iso2[4];
 	size_t rn;
 
-	if (raw->id == NULL || !wb_code_copy(id, raw->id, strlen(raw->id), 2)) {
+	if (raw->id == NULL ||
+	    !wb_code_copy(id, raw->id, strlen(raw->id), 2)) {
 		wb_err(err, errlen, "entry %zu: bad id", idx);
 		return FP_EPARSE;
 	}
@@ -1329,8 +1332,7 @@ static int wb_json_countries(const char *body, size_t len,
 				    &out->per_page, &out->total, err, errlen);
 	if (rc != FP_OK)
 		goto out;
-	cJSON_ArrayForEach(rec, recs)
-	{
+	cJSON_ArrayForEach(rec, recs) {
 		struct wb_raw_country raw;
 		const cJSON *region;
 
@@ -1492,9 +1494,9 @@ size_t fp_wb_page_mark(struct fp_wb_page *p, const struct fp_wb_countries *l)
 	size_t i, unknown = 0;
 
 	for (i = 0; i < p->nrecords + p->nmissing; i++) {
-		struct fp_wb_record *r = i < p->nrecords ?
-						 &p->records[i] :
-						 &p->missing[i - p->nrecords];
+		struct fp_wb_record *r =
+			i < p->nrecords ? &p->records[i]
+					: &p->missing[i - p->nrecords];
 		int a = fp_wb_countries_is_aggregate(l, r->code);
 
 		if (a < 0)

@@ -102,11 +102,11 @@ struct wbemu_cty {
 /* One row of the GDP CSV. */
 struct wbemu_econ {
 	char code[4];
-	char *name;     /* WDI name from the GDP file */
-	char *sortkey;  /* folded name for the country/all order */
+	char *name;	/* WDI name from the GDP file */
+	char *sortkey;	/* folded name for the country/all order */
 	bool aggregate; /* from the country list */
-	long cty;       /* index in the country list, or -1 */
-	char **vals;    /* nyears cells, NULL when empty */
+	long cty;	/* index in the country list, or -1 */
+	char **vals;	/* nyears cells, NULL when empty */
 };
 
 struct wbemu {
@@ -134,15 +134,21 @@ struct wbemu_csv {
 	size_t n;
 };
 
+static void row_free(struct wbemu_row *row)
+{
+	size_t j;
+
+	for (j = 0; j < row->n; j++)
+		free(row->f[j]);
+	free(row->f);
+}
+
 static void csv_free(struct wbemu_csv *c)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		for (j = 0; j < c->rows[i].n; j++)
-			free(c->rows[i].f[j]);
-		free(c->rows[i].f);
-	}
+	for (i = 0; i < c->n; i++)
+		row_free(&c->rows[i]);
 	free(c->rows);
 	memset(c, 0, sizeof(*c));
 }
@@ -238,7 +244,8 @@ static int csv_parse(const char *text, size_t len, struct wbemu_csv *out,
 					goto nomem;
 				if (rc == -2) {
 					snprintf(err, errlen,
-						 "line %zu: bad quoting", line);
+						 "line %zu: bad quoting",
+						 line);
 					goto fail;
 				}
 				if (!push_ptr((void **)&row.f, &row.n, &fcap,
@@ -276,13 +283,7 @@ static int csv_parse(const char *text, size_t len, struct wbemu_csv *out,
 nomem:
 	snprintf(err, errlen, "out of memory");
 fail:
-	{
-		size_t j;
-
-		for (j = 0; j < row.n; j++)
-			free(row.f[j]);
-		free(row.f);
-	}
+	row_free(&row);
 	free(buf);
 	csv_free(out);
 	return -1;
@@ -377,8 +378,7 @@ static const struct wbemu_code wbemu_lendings[] = {
 };
 
 static const struct wbemu_code wbemu_empty = { "", "", "" };
-static const struct wbemu_code wbemu_agg_region = { "NA", "NA",
-						    "Aggregates" };
+static const struct wbemu_code wbemu_agg_region = { "NA", "NA", "Aggregates" };
 static const struct wbemu_code wbemu_agg_lending = { "", "", "Aggregates" };
 
 /* Compare ignoring trailing spaces (the list CSV trimmed them). */
@@ -457,7 +457,7 @@ static char *fold_name(const char *s)
 		return NULL;
 	while (*u) {
 		if (*u == 0xC3 && u[1] >= 0x80 && u[1] <= 0xBF) {
-			/* U+00C0..U+00FF: fold case first (0xE0.. -> 0xC0..) */
+			/* U+00C0..U+00FF; lower case folds to upper */
 			unsigned char c = (unsigned char)(u[1] + 0x40);
 			const char *hit;
 
@@ -573,11 +573,12 @@ static int load_list(struct wbemu *emu, const char *dir)
 		}
 		c->region = wbemu_regions[reg];
 		{
-			long inc = code_lookup(wbemu_incomes,
-					       NELEM(wbemu_incomes), row->f[7]);
-			long len2 = code_lookup(wbemu_lendings,
-						NELEM(wbemu_lendings),
-						row->f[8]);
+			long inc =
+				code_lookup(wbemu_incomes,
+					    NELEM(wbemu_incomes), row->f[7]);
+			long len2 =
+				code_lookup(wbemu_lendings,
+					    NELEM(wbemu_lendings), row->f[8]);
 
 			if (inc < 0 || len2 < 0) {
 				fprintf(stderr,
@@ -671,8 +672,10 @@ static int load_gdp(struct wbemu *emu, const char *dir)
 		emu->year0 = atoi(h->f[4]);
 		for (k = 4; k < h->n && h->f[k][0] != '\0'; k++) {
 			if (atoi(h->f[k]) != emu->year0 + (int)(k - 4)) {
-				fprintf(stderr, "wbemu: %s: years not "
-					"consecutive\n", WBEMU_GDP_CSV);
+				fprintf(stderr,
+					"wbemu: %s: years not "
+					"consecutive\n",
+					WBEMU_GDP_CSV);
 				goto out;
 			}
 		}
@@ -718,8 +721,10 @@ static int load_gdp(struct wbemu *emu, const char *dir)
 			if (cell[0] == '\0')
 				continue;
 			if (!is_json_number(cell)) {
-				fprintf(stderr, "wbemu: %s: row %zu: bad value "
-					"'%s'\n", WBEMU_GDP_CSV, r + 1, cell);
+				fprintf(stderr,
+					"wbemu: %s: row %zu: bad value "
+					"'%s'\n",
+					WBEMU_GDP_CSV, r + 1, cell);
 				goto out;
 			}
 			e->vals[y] = strdup(cell);
@@ -733,8 +738,8 @@ static int load_gdp(struct wbemu *emu, const char *dir)
 			emu->cty[ci].econ = (long)emu->necon - 1;
 		}
 	}
-	emu->order = malloc((emu->necon ? emu->necon : 1) *
-			    sizeof(*emu->order));
+	emu->order =
+		malloc((emu->necon ? emu->necon : 1) * sizeof(*emu->order));
 	if (emu->order == NULL)
 		goto out;
 	for (r = 0; r < emu->necon; r++)
@@ -948,8 +953,9 @@ static int reply_error(struct wbemu_reply *out, bool json,
 	} else {
 		struct sbuf b = { 0 };
 
-		sb_puts(&b, WBEMU_BOM "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-			    "\r\n<wb:error xmlns:wb=\"" WBEMU_NS "\">\r\n");
+		sb_puts(&b, WBEMU_BOM
+			"<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+			"\r\n<wb:error xmlns:wb=\"" WBEMU_NS "\">\r\n");
 		for (i = 0; i < count; i++) {
 			sb_puts(&b, "  <wb:message id=\"");
 			sb_xml(&b, m->id);
@@ -981,12 +987,12 @@ static bool pct_decode(char *s)
 			if (!isxdigit((unsigned char)s[1]) ||
 			    !isxdigit((unsigned char)s[2]))
 				return false;
-			hi = isdigit((unsigned char)s[1]) ?
-				     s[1] - '0' :
-				     tolower((unsigned char)s[1]) - 'a' + 10;
-			lo = isdigit((unsigned char)s[2]) ?
-				     s[2] - '0' :
-				     tolower((unsigned char)s[2]) - 'a' + 10;
+			hi = isdigit((unsigned char)s[1])
+				     ? s[1] - '0'
+				     : tolower((unsigned char)s[1]) - 'a' + 10;
+			lo = isdigit((unsigned char)s[2])
+				     ? s[2] - '0'
+				     : tolower((unsigned char)s[2]) - 'a' + 10;
 			if (hi == 0 && lo == 0)
 				return false;
 			*o++ = (char)(hi * 16 + lo);
@@ -1066,7 +1072,8 @@ static bool parse_query(wbemu_query_fn *query, void *qctx, struct req *r)
 				return false;
 			r->yhi = r->ylo;
 		} else if (!parse_year(v, (size_t)(colon - v), &r->ylo) ||
-			   !parse_year(colon + 1, strlen(colon + 1), &r->yhi)) {
+			   !parse_year(colon + 1, strlen(colon + 1),
+				       &r->yhi)) {
 			return false;
 		}
 	}
@@ -1228,17 +1235,19 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 
 		snprintf(date, sizeof(date), "%d", emu->year0 + rows[i].y);
 		if (rec == NULL || !cJSON_AddItemToArray(list, rec) ||
-		    (ind = cJSON_AddObjectToObject(rec, "indicator")) == NULL ||
+		    (ind = cJSON_AddObjectToObject(rec, "indicator")) ==
+			    NULL ||
 		    !cJSON_AddStringToObject(ind, "id", WBEMU_INDICATOR) ||
 		    !cJSON_AddStringToObject(ind, "value",
 					     emu->indicator_name) ||
 		    (cty = cJSON_AddObjectToObject(rec, "country")) == NULL ||
 		    !cJSON_AddStringToObject(cty, "id", iso2) ||
 		    !cJSON_AddStringToObject(cty, "value", e->name) ||
-		    !cJSON_AddStringToObject(rec, "countryiso3code", e->code) ||
+		    !cJSON_AddStringToObject(rec, "countryiso3code",
+					     e->code) ||
 		    !cJSON_AddStringToObject(rec, "date", date) ||
-		    !(val ? cJSON_AddRawToObject(rec, "value", val) :
-			    cJSON_AddNullToObject(rec, "value")) ||
+		    !(val ? cJSON_AddRawToObject(rec, "value", val)
+			  : cJSON_AddNullToObject(rec, "value")) ||
 		    !cJSON_AddStringToObject(rec, "unit", "") ||
 		    !cJSON_AddStringToObject(rec, "obs_status", "") ||
 		    !cJSON_AddNumberToObject(rec, "decimal", 0))
@@ -1278,8 +1287,8 @@ static int data_xml(const struct wbemu *emu, const struct req *r,
 		const struct wbemu_econ *e = &emu->econ[rows[i].econ];
 		const char *iso2 = e->cty >= 0 ? emu->cty[e->cty].iso2 : "";
 
-		sb_puts(&b, "<wb:data><wb:indicator id=\"" WBEMU_INDICATOR
-			    "\">");
+		sb_puts(&b,
+			"<wb:data><wb:indicator id=\"" WBEMU_INDICATOR "\">");
 		sb_xml(&b, emu->indicator_name);
 		sb_puts(&b, "</wb:indicator><wb:country id=\"");
 		sb_xml(&b, iso2);
@@ -1333,7 +1342,8 @@ static int handle_data(const struct wbemu *emu, const char *codes,
 		if (nidx < 0)
 			return -1;
 		if (nidx == 0)
-			return reply_error(out, r->json, &msg_invalid_value, 1);
+			return reply_error(out, r->json, &msg_invalid_value,
+					   1);
 	}
 	bad = bad_indicators(ind);
 	if (bad > 0) {
@@ -1350,8 +1360,8 @@ static int handle_data(const struct wbemu *emu, const char *codes,
 				       &rows, &n, &cap))
 				goto nomem;
 	}
-	rc = r->json ? data_json(emu, r, rows, n, out) :
-		       data_xml(emu, r, rows, n, out);
+	rc = r->json ? data_json(emu, r, rows, n, out)
+		     : data_xml(emu, r, rows, n, out);
 	free(rows);
 	free(idx);
 	return rc;
@@ -1401,7 +1411,8 @@ static int list_json(const struct wbemu *emu, const long *sel, size_t total,
 	if (to > total)
 		to = total;
 	for (i = from; i < to; i++) {
-		const struct wbemu_cty *c = &emu->cty[sel ? (size_t)sel[i] : i];
+		const struct wbemu_cty *c =
+			&emu->cty[sel ? (size_t)sel[i] : i];
 		cJSON *rec = cJSON_CreateObject();
 
 		if (rec == NULL || !cJSON_AddItemToArray(list, rec) ||
@@ -1448,17 +1459,19 @@ static int list_xml(const struct wbemu *emu, const long *sel, size_t total,
 	size_t i, from, to;
 
 	sb_printf(&b,
-		  WBEMU_BOM "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
-			    "<wb:countries page=\"%ld\" pages=\"%ld\" "
-			    "per_page=\"%ld\" total=\"%zu\" xmlns:wb=\"" WBEMU_NS
-			    "\">\r\n",
+		  WBEMU_BOM
+		  "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+		  "<wb:countries page=\"%ld\" pages=\"%ld\" "
+		  "per_page=\"%ld\" total=\"%zu\" xmlns:wb=\"" WBEMU_NS
+		  "\">\r\n",
 		  r->page, pages, r->per_page, total);
 	from = (size_t)(r->page - 1) * (size_t)r->per_page;
 	to = from + (size_t)r->per_page;
 	if (to > total)
 		to = total;
 	for (i = from; i < to; i++) {
-		const struct wbemu_cty *c = &emu->cty[sel ? (size_t)sel[i] : i];
+		const struct wbemu_cty *c =
+			&emu->cty[sel ? (size_t)sel[i] : i];
 
 		sb_puts(&b, "  <wb:country id=\"");
 		sb_xml(&b, c->id);
@@ -1495,11 +1508,12 @@ static int handle_list(const struct wbemu *emu, const char *codes,
 		if (n < 0)
 			return -1;
 		if (n == 0)
-			return reply_error(out, r->json, &msg_invalid_value, 1);
+			return reply_error(out, r->json, &msg_invalid_value,
+					   1);
 		total = (size_t)n;
 	}
-	rc = r->json ? list_json(emu, idx, total, r, out) :
-		       list_xml(emu, idx, total, r, out);
+	rc = r->json ? list_json(emu, idx, total, r, out)
+		     : list_xml(emu, idx, total, r, out);
 	free(idx);
 	return rc;
 }
@@ -1545,7 +1559,8 @@ int wbemu_handle(const struct wbemu *emu, const char *path,
 	}
 	r.json = fmt != NULL && strcasecmp(fmt, "json") == 0;
 	/* An optional language segment before the resource. */
-	if (n > 0 && strlen(segs[0]) == 2 && isalpha((unsigned char)segs[0][0]) &&
+	if (n > 0 && strlen(segs[0]) == 2 &&
+	    isalpha((unsigned char)segs[0][0]) &&
 	    isalpha((unsigned char)segs[0][1])) {
 		if (strcasecmp(segs[0], "en") != 0) {
 			free(copy);

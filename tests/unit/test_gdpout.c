@@ -73,10 +73,10 @@ END_TEST
 
 START_TEST(line_exact)
 {
-	struct fp_wb_record a = rec("AFG", "Afghanistan", 2019,
-				    18799444490.1128, false);
-	struct fp_wb_record b = rec("AUS", "Australia", 2019,
-				    1392723834562.64, false);
+	struct fp_wb_record a =
+		rec("AFG", "Afghanistan", 2019, 18799444490.1128, false);
+	struct fp_wb_record b =
+		rec("AUS", "Australia", 2019, 1392723834562.64, false);
 	struct cap c;
 
 	cap_open(&c);
@@ -187,8 +187,13 @@ END_TEST
 
 START_TEST(value_round_trips)
 {
-	const double v[] = { 2817414584665.11, 77721714917.8506, 647000000,
-			     0.1, 1.0 / 3.0, 5e-324, 1.7976931348623157e308,
+	const double v[] = { 2817414584665.11,
+			     77721714917.8506,
+			     647000000,
+			     0.1,
+			     1.0 / 3.0,
+			     5e-324,
+			     1.7976931348623157e308,
 			     -123.456 };
 	char buf[32];
 	size_t i;
@@ -224,8 +229,7 @@ START_TEST(json_parse_back)
 			 "NY.GDP.MKTP.CD");
 	recs = cJSON_GetObjectItem(doc, "records");
 	ck_assert_int_eq(cJSON_GetArraySize(recs), (int)NSAMPLE);
-	cJSON_ArrayForEach(r, recs)
-	{
+	cJSON_ArrayForEach(r, recs) {
 		ck_assert_str_eq(cJSON_GetObjectItem(r, "code")->valuestring,
 				 sample[i].code);
 		ck_assert_str_eq(cJSON_GetObjectItem(r, "name")->valuestring,

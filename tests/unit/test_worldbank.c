@@ -39,9 +39,9 @@ static char *slurp(const char *rel, size_t *len)
 	char *buf;
 	long n;
 
-	ck_assert_int_lt(snprintf(path, sizeof(path), "%s/%s", fixtures_dir(),
-				  rel),
-			 (int)sizeof(path));
+	ck_assert_int_lt(
+		snprintf(path, sizeof(path), "%s/%s", fixtures_dir(), rel),
+		(int)sizeof(path));
 	f = fopen(path, "rb");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
@@ -118,8 +118,12 @@ END_TEST
 
 START_TEST(url_full)
 {
-	struct fp_wb_query q = { "http://127.0.0.1:8080/v2/", "usa",
-				 "NY.GDP.MKTP.CD", "2018:2019", 1000, 3,
+	struct fp_wb_query q = { "http://127.0.0.1:8080/v2/",
+				 "usa",
+				 "NY.GDP.MKTP.CD",
+				 "2018:2019",
+				 1000,
+				 3,
 				 FP_WB_XML };
 	char *u;
 
@@ -190,15 +194,15 @@ START_TEST(url_country_list)
 {
 	char *u;
 
-	ck_assert_int_eq(fp_wb_country_list_url(NULL, 1000, 1, FP_WB_JSON,
-						&u),
+	ck_assert_int_eq(fp_wb_country_list_url(NULL, 1000, 1, FP_WB_JSON, &u),
 			 FP_OK);
-	ck_assert_str_eq(u, "https://api.worldbank.org/v2/country?per_page=1000"
-			    "&page=1&format=json");
+	ck_assert_str_eq(u,
+			 "https://api.worldbank.org/v2/country?per_page=1000"
+			 "&page=1&format=json");
 	free(u);
-	ck_assert_int_eq(fp_wb_country_list_url("http://h/v2/", 0, 0,
-						FP_WB_XML, &u),
-			 FP_OK);
+	ck_assert_int_eq(
+		fp_wb_country_list_url("http://h/v2/", 0, 0, FP_WB_XML, &u),
+		FP_OK);
 	ck_assert_str_eq(u, "http://h/v2/country?format=xml");
 	free(u);
 	ck_assert_int_eq(fp_wb_country_list_url("", 0, 0, FP_WB_XML, &u),
@@ -230,7 +234,10 @@ START_TEST(date_and_code_checks)
 	ck_assert_int_eq(fp_wb_code_check("USAA", c), FP_EINVAL);
 	ck_assert_int_eq(fp_wb_code_check("U$A", c), FP_EINVAL);
 	ck_assert_int_eq(fp_wb_code_check("U A", c), FP_EINVAL);
-	ck_assert_int_eq(fp_wb_code_check("\xC3\x9C" "S", c), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_code_check("\xC3\x9C"
+					  "S",
+					  c),
+			 FP_EINVAL);
 	ck_assert_int_eq(fp_wb_code_check("", c), FP_EINVAL);
 	ck_assert_int_eq(fp_wb_code_check(NULL, c), FP_EINVAL);
 }
@@ -336,15 +343,15 @@ START_TEST(recorded_api_errors_json)
 
 	for (i = 0; i < 2; i++) {
 		b = slurp(files[i], &len);
-		ck_assert_int_eq(fp_wb_parse_data(b, len, "XX", &p, err,
-						  sizeof(err)),
-				 FP_EAPI);
+		ck_assert_int_eq(
+			fp_wb_parse_data(b, len, "XX", &p, err, sizeof(err)),
+			FP_EAPI);
 		ck_assert_str_eq(err, "API error 120 (Invalid value): The "
 				      "provided parameter value is not valid");
 		ck_assert_uint_eq(p.nrecords, 0);
-		ck_assert_int_eq(fp_wb_parse_countries(b, len, &l, err,
-						       sizeof(err)),
-				 FP_EAPI);
+		ck_assert_int_eq(
+			fp_wb_parse_countries(b, len, &l, err, sizeof(err)),
+			FP_EAPI);
 		free(b);
 	}
 	b = slurp("bodies/error_120_multi.json", &len);
@@ -367,9 +374,9 @@ START_TEST(recorded_html_error_page)
 	ck_assert_int_eq(fp_wb_parse_data(b, len, NULL, &p, err, sizeof(err)),
 			 FP_EPARSE);
 	ck_assert_str_eq(err, "XML with a DOCTYPE is not accepted");
-	ck_assert_int_eq(fp_wb_parse_data_json(b, len, NULL, &p, err,
-					       sizeof(err)),
-			 FP_EPARSE);
+	ck_assert_int_eq(
+		fp_wb_parse_data_json(b, len, NULL, &p, err, sizeof(err)),
+		FP_EPARSE);
 	ck_assert_str_eq(err, "expected JSON, got XML or HTML");
 	free(b);
 }
@@ -418,9 +425,9 @@ START_TEST(xml_api_error)
 	ck_assert_str_eq(err, "API error 120 (Invalid value): The provided "
 			      "parameter value is not valid");
 	err[0] = '\0';
-	ck_assert_int_eq(fp_wb_parse_countries(b + 3, len - 3, &l, err,
-					       sizeof(err)),
-			 FP_EAPI);
+	ck_assert_int_eq(
+		fp_wb_parse_countries(b + 3, len - 3, &l, err, sizeof(err)),
+		FP_EAPI);
 	ck_assert_str_eq(err, "API error 120 (Invalid value): The provided "
 			      "parameter value is not valid");
 	free(b);
@@ -436,19 +443,21 @@ START_TEST(zero_record_reply)
 	char err[128] = "";
 
 	ck_assert_int_eq(
-		parse_str("[{\"page\":0,\"pages\":0,\"per_page\":0,\"total\":0,"
-			  "\"sourceid\":null,\"lastupdated\":null},null]",
-			  &p, err, sizeof(err)),
+		parse_str(
+			"[{\"page\":0,\"pages\":0,\"per_page\":0,\"total\":0,"
+			"\"sourceid\":null,\"lastupdated\":null},null]",
+			&p, err, sizeof(err)),
 		FP_OK);
 	ck_assert_int_eq(p.page, 0);
 	ck_assert_int_eq(p.total, 0);
 	ck_assert_uint_eq(p.nrecords + p.nmissing, 0);
 	ck_assert_str_eq(p.lastupdated, "");
 	fp_wb_page_free(&p);
-	ck_assert_int_eq(parse_str("[{\"page\":1,\"pages\":1,\"per_page\":\"50\","
-				   "\"total\":0},[]]",
-				   &p, err, sizeof(err)),
-			 FP_OK);
+	ck_assert_int_eq(
+		parse_str("[{\"page\":1,\"pages\":1,\"per_page\":\"50\","
+			  "\"total\":0},[]]",
+			  &p, err, sizeof(err)),
+		FP_OK);
 	ck_assert_uint_eq(p.nrecords, 0);
 	fp_wb_page_free(&p);
 }
@@ -458,10 +467,11 @@ START_TEST(header_numbers_or_strings)
 {
 	struct fp_wb_page p;
 
-	ck_assert_int_eq(parse_str("[{\"page\":\"2\",\"pages\":\"7\","
-				   "\"per_page\":\"50\",\"total\":\"321\"},[]]",
-				   &p, NULL, 0),
-			 FP_OK);
+	ck_assert_int_eq(
+		parse_str("[{\"page\":\"2\",\"pages\":\"7\","
+			  "\"per_page\":\"50\",\"total\":\"321\"},[]]",
+			  &p, NULL, 0),
+		FP_OK);
 	ck_assert_int_eq(p.page, 2);
 	ck_assert_int_eq(p.pages, 7);
 	ck_assert_int_eq(p.per_page, 50);
@@ -470,10 +480,10 @@ START_TEST(header_numbers_or_strings)
 }
 END_TEST
 
-#define REC_OK                                                             \
-	"{\"indicator\":{\"id\":\"NY.GDP.MKTP.CD\",\"value\":\"GDP\"},"    \
-	"\"country\":{\"id\":\"1A\",\"value\":\"Arab World\"},"            \
-	"\"countryiso3code\":\"ARB\",\"date\":\"2019\",\"value\":1.5,"     \
+#define REC_OK                                                          \
+	"{\"indicator\":{\"id\":\"NY.GDP.MKTP.CD\",\"value\":\"GDP\"}," \
+	"\"country\":{\"id\":\"1A\",\"value\":\"Arab World\"},"         \
+	"\"countryiso3code\":\"ARB\",\"date\":\"2019\",\"value\":1.5,"  \
 	"\"unit\":\"\",\"obs_status\":\"\",\"decimal\":0}"
 #define HDR "{\"page\":1,\"pages\":1,\"per_page\":50,\"total\":1}"
 
@@ -494,11 +504,14 @@ START_TEST(wrong_types_and_shapes)
 		  "header: bad or missing total" },
 		{ "[{\"page\":-1,\"pages\":1,\"per_page\":50,\"total\":1},[]]",
 		  "header: bad or missing page" },
-		{ "[{\"page\":1.5,\"pages\":1,\"per_page\":50,\"total\":1},[]]",
+		{ "[{\"page\":1.5,\"pages\":1,\"per_page\":50,\"total\":1},[]"
+		  "]",
 		  "header: bad or missing page" },
-		{ "[{\"page\":\"x\",\"pages\":1,\"per_page\":50,\"total\":1},[]]",
+		{ "[{\"page\":\"x\",\"pages\":1,\"per_page\":50,\"total\":1},["
+		  "]]",
 		  "header: bad or missing page" },
-		{ "[{\"page\":true,\"pages\":1,\"per_page\":50,\"total\":1},[]]",
+		{ "[{\"page\":true,\"pages\":1,\"per_page\":50,\"total\":1},[]"
+		  "]",
 		  "header: bad or missing page" },
 		{ "[" HDR ",{}]", "records are not an array" },
 		{ "[" HDR ",\"x\"]", "records are not an array" },
@@ -570,7 +583,8 @@ START_TEST(pre_v2_and_fallback_codes)
 	struct fp_wb_page p;
 	char err[160] = "";
 	const char *body =
-		"[" HDR ",[{\"country\":{\"id\":\"1A\",\"value\":\"Arab World\"},"
+		"[" HDR
+		",[{\"country\":{\"id\":\"1A\",\"value\":\"Arab World\"},"
 		"\"countryiso3code\":\"\",\"date\":\"2019\",\"value\":"
 		"\"2869034798597.43\"},"
 		"{\"country\":{\"id\":\"br\",\"value\":\"Brazil\"},"
@@ -603,8 +617,7 @@ START_TEST(names_sanitized)
 		"\"countryiso3code\":\"ARB\",\"date\":\"2019\",\"value\":1}]]";
 
 	ck_assert_int_eq(parse_str(body, &p, NULL, 0), FP_OK);
-	ck_assert_str_eq(p.records[0].name,
-			 "A b [31m\xEF\xBF\xBD\xC3\xA9 z");
+	ck_assert_str_eq(p.records[0].name, "A b [31m\xEF\xBF\xBD\xC3\xA9 z");
 	fp_wb_page_free(&p);
 }
 END_TEST
@@ -677,12 +690,12 @@ START_TEST(deep_json_nesting)
 	for (i = 0; i < DEPTH; i++)
 		b[DEPTH + i] = ']';
 	b[2 * DEPTH] = '\0';
-	ck_assert_int_eq(fp_wb_parse_data(b, 2 * DEPTH, NULL, &p, err,
-					  sizeof(err)),
-			 FP_EPARSE);
-	ck_assert_int_eq(fp_wb_parse_countries(b, 2 * DEPTH, &l, err,
-					       sizeof(err)),
-			 FP_EPARSE);
+	ck_assert_int_eq(
+		fp_wb_parse_data(b, 2 * DEPTH, NULL, &p, err, sizeof(err)),
+		FP_EPARSE);
+	ck_assert_int_eq(
+		fp_wb_parse_countries(b, 2 * DEPTH, &l, err, sizeof(err)),
+		FP_EPARSE);
 	free(b);
 	/* Objects too: {"a":{"a":...}} */
 	b = malloc(6 * DEPTH + 2);
@@ -704,9 +717,10 @@ END_TEST
 START_TEST(deep_xml_nesting)
 {
 	enum { DEPTH = 5000 };
-	static const char head[] = "<wb:data xmlns:wb=\"http://www.worldbank.org\""
-				   " page=\"1\" pages=\"1\" per_page=\"1\" "
-				   "total=\"1\">";
+	static const char head[] =
+		"<wb:data xmlns:wb=\"http://www.worldbank.org\""
+		" page=\"1\" pages=\"1\" per_page=\"1\" "
+		"total=\"1\">";
 	size_t n = sizeof(head) - 1 + DEPTH * 7 + 10, i;
 	char *b = malloc(n + 1), *o = b;
 	struct fp_wb_page p;
@@ -763,16 +777,16 @@ START_TEST(hostile_xml_refused)
 		char *b = slurp(files[i], &len);
 		double t0 = now_sec();
 
-		ck_assert_int_eq(fp_wb_parse_data(b, len, NULL, &p, err,
-						  sizeof(err)),
-				 FP_EPARSE);
+		ck_assert_int_eq(
+			fp_wb_parse_data(b, len, NULL, &p, err, sizeof(err)),
+			FP_EPARSE);
 		ck_assert_str_eq(err, "XML with a DOCTYPE is not accepted");
 		ck_assert_ptr_null(p.records);
 		ck_assert_uint_eq(p.nrecords + p.nmissing, 0);
 		assert_no_passwd(err);
-		ck_assert_int_eq(fp_wb_parse_countries(b, len, &l, err,
-						       sizeof(err)),
-				 FP_EPARSE);
+		ck_assert_int_eq(
+			fp_wb_parse_countries(b, len, &l, err, sizeof(err)),
+			FP_EPARSE);
 		ck_assert_uint_eq(l.n, 0);
 		assert_no_passwd(err);
 		/* Refused at the DOCTYPE: no expansion work at all. */
@@ -789,7 +803,8 @@ START_TEST(hostile_xml_error_body)
 	const char *b =
 		"<?xml version=\"1.0\"?><!DOCTYPE wb:error [<!ENTITY x SYSTEM "
 		"\"file:///etc/passwd\">]><wb:error xmlns:wb=\"http://www."
-		"worldbank.org\"><wb:message id=\"1\" key=\"k\">&x;</wb:message>"
+		"worldbank.org\"><wb:message id=\"1\" "
+		"key=\"k\">&x;</wb:message>"
 		"</wb:error>";
 	struct fp_wb_page p;
 	char err[160] = "";
@@ -797,11 +812,12 @@ START_TEST(hostile_xml_error_body)
 	ck_assert_int_eq(parse_str(b, &p, err, sizeof(err)), FP_EPARSE);
 	assert_no_passwd(err);
 	/* Undefined entities without a DTD are not well-formed. */
-	ck_assert_int_eq(parse_str("<wb:error xmlns:wb=\"http://www.worldbank."
-				   "org\"><wb:message id=\"1\">&x;</wb:message>"
-				   "</wb:error>",
-				   &p, err, sizeof(err)),
-			 FP_EPARSE);
+	ck_assert_int_eq(
+		parse_str("<wb:error xmlns:wb=\"http://www.worldbank."
+			  "org\"><wb:message id=\"1\">&x;</wb:message>"
+			  "</wb:error>",
+			  &p, err, sizeof(err)),
+		FP_EPARSE);
 }
 END_TEST
 
@@ -838,8 +854,8 @@ END_TEST
 
 START_TEST(xml_bad_values)
 {
-	static const char *vals[] = { "0x10", "inf", "nan", "1,5", "1e999",
-				      "--1", "1 2", ".5" };
+	static const char *vals[] = { "0x10",  "inf", "nan", "1,5",
+				      "1e999", "--1", "1 2", ".5" };
 	size_t i;
 
 	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
@@ -867,9 +883,16 @@ END_TEST
 START_TEST(json_xml_bit_identical)
 {
 	static const char *vals[] = {
-		"2817414584665.11", "0.1",	"1e-7",	   "647000000",
-		"9007199254740993", "-0.0",	"123456789012345.6",
-		"77721714917.8506", "5e-324", "1.7976931348623157e308",
+		"2817414584665.11",
+		"0.1",
+		"1e-7",
+		"647000000",
+		"9007199254740993",
+		"-0.0",
+		"123456789012345.6",
+		"77721714917.8506",
+		"5e-324",
+		"1.7976931348623157e308",
 	};
 	size_t i;
 
@@ -883,7 +906,8 @@ START_TEST(json_xml_bit_identical)
 			 "\"2019\",\"value\":%s}]]",
 			 vals[i]);
 		snprintf(xs, sizeof(xs),
-			 "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+			 "\xEF\xBB\xBF<?xml version=\"1.0\" "
+			 "encoding=\"utf-8\"?>"
 			 "<wb:data xmlns:wb=\"http://www.worldbank.org\" "
 			 "page=\"1\" pages=\"1\" per_page=\"50\" total=\"1\">"
 			 "<wb:data><wb:country id=\"AW\">Aruba</wb:country>"
@@ -894,8 +918,8 @@ START_TEST(json_xml_bit_identical)
 		ck_assert_int_eq(parse_str(js, &a, NULL, 0), FP_OK);
 		ck_assert_int_eq(parse_str(xs, &b, NULL, 0), FP_OK);
 		assert_same_page(&a, &b);
-		ck_assert(same_bits(a.records[0].value,
-				    strtod(vals[i], NULL)));
+		ck_assert(
+			same_bits(a.records[0].value, strtod(vals[i], NULL)));
 		fp_wb_page_free(&a);
 		fp_wb_page_free(&b);
 	}
@@ -1031,8 +1055,8 @@ static void emu_get(struct wbemu_reply *r, const char *path, ...)
 }
 
 /* Both formats of one data request, parsed and compared. */
-static void emu_both(const char *path, const char *req_code,
-		     const char *date, const char *per_page, const char *page,
+static void emu_both(const char *path, const char *req_code, const char *date,
+		     const char *per_page, const char *page,
 		     struct fp_wb_page *out)
 {
 	struct wbemu_reply rj, rx;
@@ -1076,8 +1100,8 @@ static char *csv_buf; /* the file; the cells point into it */
 static void csv_load(void)
 {
 	size_t len, line = 0;
-	char *b = slurp("gdp/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_391573.csv",
-			&len);
+	char *b =
+		slurp("gdp/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_391573.csv", &len);
 	char *save = NULL, *l;
 
 	csv_rows = calloc(300, sizeof(*csv_rows));
@@ -1087,7 +1111,8 @@ static void csv_load(void)
 		char *f[80], *p;
 		size_t nf = 0, n = strlen(l);
 
-		if (line < 4 || l[0] != '"' || strncmp(l, "\"Country Name", 13) == 0)
+		if (line < 4 || l[0] != '"' ||
+		    strncmp(l, "\"Country Name", 13) == 0)
 			continue;
 		/* strip the trailing ",\r" and the outer quotes */
 		while (n > 0 && (l[n - 1] == '\r' || l[n - 1] == ','))
@@ -1154,19 +1179,18 @@ START_TEST(emu_all_years_equal_csv)
 	ck_assert_uint_eq(p.nrecords + p.nmissing, 266 * 65);
 	ck_assert_str_eq(p.lastupdated, "2025-04-15");
 	for (i = 0; i < p.nrecords; i++) {
-		const char *cell = csv_cell(p.records[i].code,
-					    p.records[i].year);
+		const char *cell =
+			csv_cell(p.records[i].code, p.records[i].year);
 
-		ck_assert_msg(cell[0] != '\0' &&
-				      same_bits(p.records[i].value,
-						strtod(cell, NULL)),
+		ck_assert_msg(cell[0] != '\0' && same_bits(p.records[i].value,
+							   strtod(cell, NULL)),
 			      "%s %d: %.17g vs '%s'", p.records[i].code,
 			      p.records[i].year, p.records[i].value, cell);
 		with++;
 	}
 	for (i = 0; i < p.nmissing; i++)
-		ck_assert_str_eq(csv_cell(p.missing[i].code, p.missing[i].year),
-				 "");
+		ck_assert_str_eq(
+			csv_cell(p.missing[i].code, p.missing[i].year), "");
 	ck_assert_uint_eq(with, 14307); /* SOURCES.md */
 	fp_wb_page_free(&p);
 }
@@ -1174,10 +1198,10 @@ END_TEST
 
 START_TEST(emu_per_country_years)
 {
-	static const char *codes[] = { "AUS", "us", "JPN", "1W", "chn",
-				       "ARB", "ASM", "INX" };
-	static const char *iso3[] = { "AUS", "USA", "JPN", "WLD", "CHN",
-				      "ARB", "ASM", "INX" };
+	static const char *codes[] = { "AUS", "us",  "JPN", "1W",
+				       "chn", "ARB", "ASM", "INX" };
+	static const char *iso3[] = { "AUS", "USA", "JPN", "WLD",
+				      "CHN", "ARB", "ASM", "INX" };
 	static const char *years[] = { "1960", "1990", "2019", "2023",
 				       "2024" };
 	size_t c, y;
@@ -1231,10 +1255,10 @@ START_TEST(emu_mrnev_latest_value)
 
 		for (y = 2024; y > p.records[i].year; y--)
 			ck_assert_str_eq(csv_cell(p.records[i].code, y), "");
-		ck_assert(same_bits(p.records[i].value,
-				    strtod(csv_cell(p.records[i].code,
-						    p.records[i].year),
-					   NULL)));
+		ck_assert(same_bits(
+			p.records[i].value,
+			strtod(csv_cell(p.records[i].code, p.records[i].year),
+			       NULL)));
 	}
 	fp_wb_page_free(&p);
 }
@@ -1344,20 +1368,25 @@ START_TEST(emu_errors)
 		const char *path, *fmt, *err;
 	} cases[] = {
 		{ "/country/ZZZ/indicator/NY.GDP.MKTP.CD", "json",
-		  "API error 120 (Invalid value): The provided parameter value "
+		  "API error 120 (Invalid value): The provided parameter "
+		  "value "
 		  "is not valid" },
 		{ "/country/ZZZ/indicator/NY.GDP.MKTP.CD", "xml",
-		  "API error 120 (Invalid value): The provided parameter value "
+		  "API error 120 (Invalid value): The provided parameter "
+		  "value "
 		  "is not valid" },
 		/* Listed, but no GDP series (API.md §1). */
 		{ "/country/AFR/indicator/NY.GDP.MKTP.CD", "json",
-		  "API error 120 (Invalid value): The provided parameter value "
+		  "API error 120 (Invalid value): The provided parameter "
+		  "value "
 		  "is not valid" },
 		{ "/country/USA;ZZZ/indicator/NY.GDP.MKTP.CD", "xml",
-		  "API error 120 (Invalid value): The provided parameter value "
+		  "API error 120 (Invalid value): The provided parameter "
+		  "value "
 		  "is not valid" },
 		{ "/countries/all/indicators/INVALID.INDICATOR.ID", "json",
-		  "API error 120 (Invalid value): The provided parameter value "
+		  "API error 120 (Invalid value): The provided parameter "
+		  "value "
 		  "is not valid" },
 		{ "/country/all/indicator/NY.GDP.MKTP.CD", "csv",
 		  "API error 111 (Invalid format): The requested response "
@@ -1401,23 +1430,23 @@ START_TEST(emu_not_emulated_and_bad_params)
 	free(r.body);
 	emu_get(&r, "/country/all/indicator/NY.GDP.MKTP.CD", "format", "json",
 		"per_page", "0", (const char *)NULL);
-	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, NULL, &p, err,
-					  sizeof(err)),
-			 FP_EAPI);
+	ck_assert_int_eq(
+		fp_wb_parse_data(r.body, r.len, NULL, &p, err, sizeof(err)),
+		FP_EAPI);
 	free(r.body);
 	emu_get(&r, "/country/all/indicator/NY.GDP.MKTP.CD", "format", "json",
 		"date", "2019:20x", (const char *)NULL);
-	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, NULL, &p, err,
-					  sizeof(err)),
-			 FP_EAPI);
+	ck_assert_int_eq(
+		fp_wb_parse_data(r.body, r.len, NULL, &p, err, sizeof(err)),
+		FP_EAPI);
 	free(r.body);
 	/* No format: XML, the API's default. */
 	emu_get(&r, "/country/USA/indicator/NY.GDP.MKTP.CD", "date", "2019",
 		(const char *)NULL);
 	ck_assert_str_eq(r.content_type, "text/xml; charset=utf-8");
-	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "USA", &p, err,
-					  sizeof(err)),
-			 FP_OK);
+	ck_assert_int_eq(
+		fp_wb_parse_data(r.body, r.len, "USA", &p, err, sizeof(err)),
+		FP_OK);
 	ck_assert_uint_eq(p.nrecords, 1);
 	fp_wb_page_free(&p);
 	free(r.body);
@@ -1435,12 +1464,12 @@ START_TEST(emu_country_list_both_formats)
 		(const char *)NULL);
 	emu_get(&rx, "/countries/all", "format", "xml", "per_page", "500",
 		(const char *)NULL);
-	ck_assert_int_eq(fp_wb_parse_countries(rj.body, rj.len, &a, err,
-					       sizeof(err)),
-			 FP_OK);
-	ck_assert_int_eq(fp_wb_parse_countries(rx.body, rx.len, &b, err,
-					       sizeof(err)),
-			 FP_OK);
+	ck_assert_int_eq(
+		fp_wb_parse_countries(rj.body, rj.len, &a, err, sizeof(err)),
+		FP_OK);
+	ck_assert_int_eq(
+		fp_wb_parse_countries(rx.body, rx.len, &b, err, sizeof(err)),
+		FP_OK);
 	ck_assert_uint_eq(a.n, 296);
 	ck_assert_uint_eq(b.n, 296);
 	ck_assert_int_eq(a.total, 296);
@@ -1467,8 +1496,9 @@ START_TEST(emu_country_list_both_formats)
 
 	/* The default page of the list: per_page "50", 6 pages. */
 	emu_get(&rj, "/country", "format", "json", (const char *)NULL);
-	ck_assert(strncmp(rj.body, "[{\"page\":1,\"pages\":6,\"per_page\":"
-				   "\"50\",\"total\":296},",
+	ck_assert(strncmp(rj.body,
+			  "[{\"page\":1,\"pages\":6,\"per_page\":"
+			  "\"50\",\"total\":296},",
 			  48) == 0);
 	free(rj.body);
 }
@@ -1477,24 +1507,23 @@ END_TEST
 /* The teaching exercise of SOURCES.md: 2019, ABW..BDI, 17/17. */
 START_TEST(emu_exercise_2019_lines)
 {
-	static const char *want =
-		"country: ABW GDP: 3.4B\n"
-		"country: AFE GDP: 1009.7B\n"
-		"country: AFG GDP: 18.8B\n"
-		"country: AFW GDP: 826.5B\n"
-		"country: AGO GDP: 70.9B\n"
-		"country: ALB GDP: 15.6B\n"
-		"country: AND GDP: 3.2B\n"
-		"country: ARB GDP: 2899.0B\n"
-		"country: ARE GDP: 418.0B\n"
-		"country: ARG GDP: 447.8B\n"
-		"country: ARM GDP: 13.6B\n"
-		"country: ASM GDP: 0.6B\n"
-		"country: ATG GDP: 1.7B\n"
-		"country: AUS GDP: 1392.7B\n"
-		"country: AUT GDP: 443.0B\n"
-		"country: AZE GDP: 48.2B\n"
-		"country: BDI GDP: 2.6B\n";
+	static const char *want = "country: ABW GDP: 3.4B\n"
+				  "country: AFE GDP: 1009.7B\n"
+				  "country: AFG GDP: 18.8B\n"
+				  "country: AFW GDP: 826.5B\n"
+				  "country: AGO GDP: 70.9B\n"
+				  "country: ALB GDP: 15.6B\n"
+				  "country: AND GDP: 3.2B\n"
+				  "country: ARB GDP: 2899.0B\n"
+				  "country: ARE GDP: 418.0B\n"
+				  "country: ARG GDP: 447.8B\n"
+				  "country: ARM GDP: 13.6B\n"
+				  "country: ASM GDP: 0.6B\n"
+				  "country: ATG GDP: 1.7B\n"
+				  "country: AUS GDP: 1392.7B\n"
+				  "country: AUT GDP: 443.0B\n"
+				  "country: AZE GDP: 48.2B\n"
+				  "country: BDI GDP: 2.6B\n";
 	struct wbemu_reply rl;
 	struct fp_wb_countries l;
 	struct fp_wb_page p;
@@ -1512,9 +1541,9 @@ START_TEST(emu_exercise_2019_lines)
 	ck_assert_int_eq(fp_wb_parse_countries(rl.body, rl.len, &l, NULL, 0),
 			 FP_OK);
 	ck_assert_uint_eq(fp_wb_page_mark(&p, &l), 0);
-	ck_assert_int_eq(fp_gdpout_sort(p.records, p.nrecords,
-					FP_GDP_SORT_CODE),
-			 FP_OK);
+	ck_assert_int_eq(
+		fp_gdpout_sort(p.records, p.nrecords, FP_GDP_SORT_CODE),
+		FP_OK);
 	f = open_memstream(&out, &outlen);
 	for (i = 0; i < p.nrecords && strcmp(p.records[i].code, "BDI") <= 0;
 	     i++)
@@ -1522,13 +1551,23 @@ START_TEST(emu_exercise_2019_lines)
 	fclose(f);
 	ck_assert_str_eq(out, want);
 	free(out);
-	ck_assert_int_eq(fp_gdpout_summarize(p.records, p.nrecords,
-					     p.nmissing, &s),
-			 FP_OK);
+	ck_assert_int_eq(
+		fp_gdpout_summarize(p.records, p.nrecords, p.nmissing, &s),
+		FP_OK);
 	ck_assert_uint_eq(s.countries + s.aggregates, 258);
 	ck_assert_uint_eq(s.aggregates, 48); /* INX has no value */
 	ck_assert_str_eq(s.top[0].code, "USA");
 	ck_assert_str_eq(s.top[1].code, "CHN");
+	f = open_memstream(&out, &outlen);
+	ck_assert_int_eq(fp_gdpout_summary(f, &s), FP_OK);
+	fclose(f);
+	ck_assert_str_eq(out, "summary: 258 economies with data (210 "
+			      "countries, 48 aggregates), 8 without data\n"
+			      "countries: total 87184.7B, mean 415.2B, median "
+			      "26.0B\n"
+			      "top 5: USA 21540.0B, CHN 14280.0B, JPN 5118.0B, "
+			      "DEU 3957.2B, GBR 2851.4B\n");
+	free(out);
 	fp_wb_page_free(&p);
 	fp_wb_countries_free(&l);
 	free(rl.body);
