@@ -1298,7 +1298,8 @@ static int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 	memcpy(c->iso2, iso2, sizeof(iso2));
 	/* Region ids are short codes ("LCN", "NA"); keep only those. */
 	rn = raw->region_id ? strlen(raw->region_id) : 0;
-	if (rn < sizeof(c->region) && wb_all_alnum(raw->region_id, rn))
+	if (rn > 0 && rn < sizeof(c->region) &&
+	    wb_all_alnum(raw->region_id, rn))
 		memcpy(c->region, raw->region_id, rn + 1);
 	c->aggregate = (raw->region_id && strcmp(raw->region_id, "NA") == 0) ||
 		       (raw->region_value &&

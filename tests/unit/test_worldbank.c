@@ -796,6 +796,21 @@ START_TEST(hostile_xml_refused)
 }
 END_TEST
 
+/* The DOCTYPE stops the parser before the internal subset is read: a
+ * subset that is itself broken is never seen (a parser that read it
+ * would report the broken declaration instead). */
+START_TEST(xml_dtd_subset_never_read)
+{
+	const char *b = "<?xml version=\"1.0\"?><!DOCTYPE wb:data [ <!ENTITY "
+			"% p SYSTEM \"file:///etc/passwd\"> %p; <!ENTITY a \"";
+	struct fp_wb_page p;
+	char err[160] = "";
+
+	ck_assert_int_eq(parse_str(b, &p, err, sizeof(err)), FP_EPARSE);
+	ck_assert_str_eq(err, "XML with a DOCTYPE is not accepted");
+}
+END_TEST
+
 START_TEST(hostile_xml_error_body)
 {
 	/* An entity inside an API error message must not leak into the
@@ -1000,6 +1015,36 @@ START_TEST(countries_aggregate_by_value)
 			 FP_OK);
 	ck_assert(l.items[0].aggregate);
 	ck_assert_ptr_eq(fp_wb_countries_find(&l, "1w"), &l.items[0]);
+	fp_wb_countries_free(&l);
+}
+END_TEST
+
+/* Found by fuzzing: an entry without a region (or with a region that is
+ * not an object) is a country with an empty region, not a crash. */
+START_TEST(countries_without_region)
+{
+	struct fp_wb_countries l;
+	const char *b =
+		"[{\"page\":1,\"pages\":1,\"per_page\":\"50\",\"total\":2},"
+		"[{\"id\":\"ASM\",\"iso2Code\":\"AS\",\"name\":\"A\"},"
+		"{\"id\":\"ABW\",\"iso2Code\":\"AW\",\"name\":\"B\","
+		"\"region\":[1]}]]";
+	const char *x =
+		"<wb:countries xmlns:wb=\"http://www.worldbank.org\" page=\"1\""
+		" pages=\"1\" per_page=\"50\" total=\"1\"><wb:country "
+		"id=\"ASM\"><wb:iso2Code>AS</wb:iso2Code><wb:name>A</wb:name>"
+		"</wb:country></wb:countries>";
+
+	ck_assert_int_eq(fp_wb_parse_countries(b, strlen(b), &l, NULL, 0),
+			 FP_OK);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.items[0].region, "");
+	ck_assert(!l.items[0].aggregate && !l.items[1].aggregate);
+	fp_wb_countries_free(&l);
+	ck_assert_int_eq(fp_wb_parse_countries(x, strlen(x), &l, NULL, 0),
+			 FP_OK);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.items[0].region, "");
 	fp_wb_countries_free(&l);
 }
 END_TEST
@@ -1679,12 +1724,14 @@ Suite *unit_suite(void)
 	tcase_add_test(tp, deep_json_nesting);
 	tcase_add_test(tp, deep_xml_nesting);
 	tcase_add_test(tp, hostile_xml_refused);
+	tcase_add_test(tp, xml_dtd_subset_never_read);
 	tcase_add_test(tp, hostile_xml_error_body);
 	tcase_add_test(tp, xml_namespace_by_uri);
 	tcase_add_test(tp, xml_bad_values);
 	tcase_add_test(tp, json_xml_bit_identical);
 	tcase_add_test(tp, countries_recorded);
 	tcase_add_test(tp, countries_aggregate_by_value);
+	tcase_add_test(tp, countries_without_region);
 	suite_add_tcase(s, tp);
 
 	tcase_add_checked_fixture(te, emu_csv_setup, emu_csv_teardown);
