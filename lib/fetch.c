@@ -334,8 +334,13 @@ static void file_settle(struct fetch_target *bt, const struct fp_xfer_res *r)
 		t->of = NULL;
 	}
 	if (r->outcome != FP_XFER_DONE || r->status < 200 || r->status > 299) {
-		if (r->outcome == FP_XFER_NETWORK ||
-		    r->outcome == FP_XFER_CANCELLED)
+		/* NAME.part now holds a prefix of this answer's body: keep
+		 * its validators, so that the resume is guarded by If-Range.
+		 * Those of an error page would guard nothing. */
+		if ((r->outcome == FP_XFER_NETWORK ||
+		     r->outcome == FP_XFER_CANCELLED ||
+		     r->outcome == FP_XFER_SINK) &&
+		    r->status >= 200 && r->status <= 299)
 			file_remember(t, r);
 		if (t->of) {
 			if (fp_outfile_error(t->of))
