@@ -26,8 +26,10 @@ int main(int argc, char **argv)
 	struct fp_out out = { stdout, stderr, 0, 0 };
 	int rc;
 
-	/* A closed stdout pipe must be an error we see, not a silent death. */
+	/* A closed stdout pipe, or a file past `ulimit -f`, must be an error
+	 * we report (EPIPE, EFBIG), not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 
 	switch (fp_opts_parse(&o, argc, argv, stdout, stderr)) {
 	case FP_OPTS_EXIT_OK:
