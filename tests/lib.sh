@@ -46,9 +46,10 @@
 #                           SERVERN_URL, SERVERN_PID (SERVER2_URL, ...).
 #                           Port files: $T/port, $T/port2, ...; logs:
 #                           $T/server1.log, $T/server2.log, ...
-#   server_stop [N]         SIGTERM server N (default: all), wait up to
-#                           10 s, then SIGKILL. A server that does not exit
-#                           0 adds a failed test with its log.
+#   server_stop [N [SIG]]   send SIGTERM (or SIG, e.g. INT) to server N
+#                           (default: all), wait up to 10 s, then SIGKILL.
+#                           A server that does not exit 0 adds a failed
+#                           test with the end of its log.
 #   server_stats [URL]      print the /_stats JSON of server 1 (or of URL,
 #                           e.g. "$SERVER2_URL")
 #   server_rule PATH ACTIONS [URL]   install a fault rule (returns 1 and
@@ -64,6 +65,8 @@
 #                           to signal (kill -INT "$FP_PID" reaches
 #                           fetchpool through timeout)
 #   wait_fp                 wait for it; sets $rc
+#   (Never use a bare `wait` in a test: it also waits for the servers,
+#   forever. Wait for the pids you started: `wait $pids`.)
 #
 # Helpers:
 #   sha256_of FILE          print the file's SHA-256 (hex)
@@ -304,13 +307,14 @@ server_start() {
 	_srv_set "$n" PID "$pid"
 }
 
-# Stop server N. QUIET=1: report nothing (used at exit, after the plan).
+# Stop server N with signal SIG. QUIET=1: report nothing (used at exit,
+# after the plan).
 _srv_stop_one() {
-	local n=$1 quiet=$2 pid st=0 i=0 killed=
+	local n=$1 quiet=$2 sig=$3 pid st=0 i=0 killed=
 	eval "pid=\${_srv_pid_$n-}"
 	[ -n "$pid" ] || return 0
 	eval "_srv_pid_$n="
-	kill -TERM "$pid" 2>/dev/null
+	kill -"$sig" "$pid" 2>/dev/null
 	while _srv_alive "$pid"; do
 		i=$((i + 1))
 		if [ "$i" -ge 200 ]; then
@@ -323,7 +327,7 @@ _srv_stop_one() {
 	wait "$pid" 2>/dev/null || st=$?
 	[ "$quiet" = 1 ] && return 0
 	if [ -n "$killed" ]; then
-		fail "fixture server $n stops on SIGTERM"
+		fail "fixture server $n stops on SIG$sig"
 		diag "it did not exit within 10 s and was killed"
 		diag "$(tail -n 30 "$T/server$n.log")"
 	elif [ "$st" -ne 0 ]; then
@@ -336,11 +340,11 @@ _srv_stop_one() {
 server_stop() {
 	local n=1
 	if [ $# -gt 0 ]; then
-		_srv_stop_one "$1" 0
+		_srv_stop_one "$1" 0 "${2:-TERM}"
 		return 0
 	fi
 	while [ "$n" -le "$_srv_n" ]; do
-		_srv_stop_one "$n" 0
+		_srv_stop_one "$n" 0 TERM
 		n=$((n + 1))
 	done
 }
@@ -370,7 +374,7 @@ server_reset() {
 _lib_exit() {
 	local st=$? n=1
 	while [ "$n" -le "$_srv_n" ]; do
-		_srv_stop_one "$n" 1
+		_srv_stop_one "$n" 1 TERM
 		n=$((n + 1))
 	done
 	if [ -n "${KEEP_T-}" ]; then

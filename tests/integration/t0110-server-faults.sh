@@ -92,8 +92,8 @@ is "HEAD is not cut" "$(fetch -I "$U/f.txt" | cut -d' ' -f1,3)" "200 0"
 
 # ---- stall ----
 ok "stall rule" server_rule /f.txt 'stall=3000,stall=700'
-is "a client with a 1 s stall limit gives up (curl 28) after 1024 bytes" \
-	"$(fetch --speed-limit 1 --speed-time 1 "$U/f.txt")" "200 1024 28"
+is "a client with a 1.5 s limit gives up (curl 28) after 1024 bytes" \
+	"$(fetch --max-time 1.5 "$U/f.txt")" "200 1024 28"
 ms=$(elapsed_ms curl -sS -o "$T/body" "$U/f.txt")
 ok "stall=700 took at least 700 ms ($ms)" test "$ms" -ge 700
 ok "stalled body complete" cmp "$T/body" "$T/f.txt"
@@ -138,11 +138,14 @@ is "relative Location kept" "$(header Location "$T/hdr")" "/g.txt"
 # ---- rules are taken atomically across connections ----
 ok "five 503s" server_rule /f.txt '503,503,503,503,503'
 i=0
+pids=
 while [ "$i" -lt 10 ]; do
 	curl -s -o /dev/null -w '%{http_code}\n' "$U/f.txt" >"$T/par.$i" &
+	pids="$pids $!"
 	i=$((i + 1))
 done
-wait
+# shellcheck disable=SC2086
+wait $pids
 is "10 parallel requests: exactly five got 503" \
 	"$(cat "$T"/par.* | grep -c '^503$')" 5
 is "and five got 200" "$(cat "$T"/par.* | grep -c '^200$')" 5
@@ -150,6 +153,7 @@ is "and five got 200" "$(cat "$T"/par.* | grep -c '^200$')" 5
 # ---- rule paths ----
 printf 'spaced\n' >"$T/root/a b.txt"
 ok "rule for a decoded path" server_rule '/a b.txt' 404
+ok "a '+' in a rule path, encoded" server_rule '/a+b.txt' 404
 is "matches the encoded request" "$(fetch "$U/a%20b.txt" | cut -d' ' -f1)" 404
 is "then normal" "$(fetch "$U/a%20b.txt" | cut -d' ' -f1)" 200
 ok "rule for the path as sent" server_rule '/a%20b.txt' 410

@@ -30,7 +30,11 @@ tests_server_test_fixture_server_LDADD = $(UNIT_LIBS) $(MHD_LIBS)
 # Integration: the server driven by curl; lib.sh is sourced by every
 # integration script.
 FIXTURE_SERVER_TESTS = \
-	tests/integration/t0100-server.sh
+	tests/integration/t0100-server.sh \
+	tests/integration/t0110-server-faults.sh \
+	tests/integration/t0120-server-gutenberg.sh \
+	tests/integration/t0130-server-stats.sh \
+	tests/integration/t0140-server-worldbank.sh
 TESTS += $(FIXTURE_SERVER_TESTS)
 dist_noinst_SCRIPTS += $(FIXTURE_SERVER_TESTS)
 dist_noinst_DATA += tests/lib.sh tests/server/README.md

@@ -340,7 +340,7 @@ int fsrv_rules_take(struct fsrv_rules *r, const char *path,
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&r->lock);
 	struct rules_rule *rule = rules_find(r, path);
-	if (!rule && path2)
+	if ((!rule || rule->next >= rule->n) && path2)
 		rule = rules_find(r, path2);
 	if (rule && rule->next < rule->n) {
 		const struct fsrv_action *a = &rule->acts[rule->next];

@@ -158,9 +158,11 @@ static enum MHD_Result srv_redirect(struct fsrv *s, struct MHD_Connection *c,
 
 /* ---- static files ------------------------------------------------- */
 
+/* Serve DIR + PATH; URL (the request path) is what a 404 page names. */
 static enum MHD_Result srv_file(struct fsrv *s, struct MHD_Connection *c,
-				struct srv_req *r, const char *dir,
-				const char *path, const char *ctype, bool get,
+				struct srv_req *r, const char *url,
+				const char *dir, const char *path,
+				const char *ctype, bool get,
 				const struct fsrv_pace *pace)
 {
 	struct MHD_Response *resp;
@@ -173,7 +175,7 @@ static enum MHD_Result srv_file(struct fsrv *s, struct MHD_Connection *c,
 		return srv_plain(s, c, r, MHD_HTTP_BAD_REQUEST,
 				 "400 Bad Request: '..' in path");
 	if (rc != 0)
-		return srv_404(s, c, r, path, pace);
+		return srv_404(s, c, r, url, pace);
 
 	struct fsrv_conditions cond = {
 		.is_get = get,
@@ -246,8 +248,8 @@ static enum MHD_Result srv_gutenberg(struct fsrv *s, struct MHD_Connection *c,
 	*handled = true;
 	switch (fsrv_gutenberg_route(url, rel, sizeof rel, &ctype)) {
 	case FSRV_GB_FILE:
-		return srv_file(s, c, r, s->cfg.gutenberg, rel, ctype, get,
-				pace);
+		return srv_file(s, c, r, url, s->cfg.gutenberg, rel, ctype,
+				get, pace);
 	case FSRV_GB_REDIRECT: {
 		/* Like the real site, redirect only for books it has. */
 		struct fsrv_file f;
@@ -329,7 +331,8 @@ static enum MHD_Result srv_route(struct fsrv *s, struct MHD_Connection *c,
 			return ret;
 	}
 	if (s->cfg.root)
-		return srv_file(s, c, r, s->cfg.root, url, NULL, get, pace);
+		return srv_file(s, c, r, url, s->cfg.root, url, NULL, get,
+				pace);
 	return srv_404(s, c, r, url, pace);
 }
 
@@ -415,8 +418,9 @@ static int srv_hex(char ch)
 	return -1;
 }
 
-/* Value of KEY in the raw query Q, %XX-decoded ('+' stays '+', so
- * "actions=503+ra=1" works unencoded), malloc'd; NULL if absent. */
+/* Value of KEY in the raw query Q, form-decoded (%XX, '+' is a blank),
+ * malloc'd; NULL if absent. An unencoded "actions=503+ra=1" still works:
+ * the action parser takes a blank for the '+'. */
 static char *srv_query_raw(const char *q, const char *key)
 {
 	size_t kl = strlen(key);
@@ -441,7 +445,7 @@ static char *srv_query_raw(const char *q, const char *key)
 					*o++ = (char)(h * 16 + l);
 					i += 2;
 				} else {
-					*o++ = v[i];
+					*o++ = v[i] == '+' ? ' ' : v[i];
 				}
 			}
 			*o = '\0';

@@ -211,6 +211,15 @@ START_TEST(rules_spec_and_second_path)
 	ck_assert_uint_eq(a.retry_after, 2);
 	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 1);
 	ck_assert_int_eq(a.kind, FSRV_ACT_OK);
+	/* A used-up rule for the first path lets the second one's work. */
+	ck_assert_int_eq(fsrv_rules_set(r, "/a b", "404", err, sizeof err), 0);
+	ck_assert_int_eq(fsrv_rules_set(r, "/a%20b", "410", err, sizeof err),
+			 0);
+	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 1);
+	ck_assert_uint_eq(a.status, 404);
+	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 1);
+	ck_assert_uint_eq(a.status, 410);
+	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 0);
 	ck_assert_int_eq(fsrv_rules_set_spec(r, "/x bad", err, sizeof err), -1);
 	fsrv_rules_free(r);
 }
