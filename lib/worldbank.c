@@ -915,9 +915,43 @@ static void wb_xml_quiet(void *ctx, xmlErrorPtr e)
 	(void)e;
 }
 
+static void wb_xml_quiet_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* libxml2's encoding and I/O layers report through the per-thread
+ * handlers, not the parser context ("encoding error : input conversion
+ * failed" for a body in a bogus encoding): silence them for the parse and
+ * put the caller's handlers back afterwards. */
+struct wb_xml_handlers {
+	xmlGenericErrorFunc generic;
+	void *generic_ctx;
+	xmlStructuredErrorFunc structured;
+	void *structured_ctx;
+};
+
+static void wb_xml_mute(struct wb_xml_handlers *saved)
+{
+	saved->generic = xmlGenericError;
+	saved->generic_ctx = xmlGenericErrorContext;
+	saved->structured = xmlStructuredError;
+	saved->structured_ctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, wb_xml_quiet_generic);
+	xmlSetStructuredErrorFunc(NULL, wb_xml_quiet);
+}
+
+static void wb_xml_unmute(const struct wb_xml_handlers *saved)
+{
+	xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
+	xmlSetStructuredErrorFunc(saved->structured_ctx, saved->structured);
+}
+
 static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 			     size_t errlen, int *rc)
 {
+	struct wb_xml_handlers saved;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const char *p;
@@ -940,9 +974,11 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 		return NULL;
 	}
 	pthread_once(&wb_xml_once, wb_xml_init);
+	wb_xml_mute(&saved);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL || ctxt->sax == NULL) {
 		xmlFreeParserCtxt(ctxt);
+		wb_xml_unmute(&saved);
 		*rc = FP_ENOMEM;
 		return NULL;
 	}
@@ -966,6 +1002,7 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 			size_t m;
 
 			snprintf(msg, sizeof(msg), "%s", e->message);
+			msg[strcspn(msg, "\r\n")] = '\0'; /* first line */
 			m = strlen(msg);
 			while (m > 0 && wb_is_space((unsigned char)msg[m - 1]))
 				msg[--m] = '\0';
@@ -980,6 +1017,7 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 		doc = NULL;
 	}
 	xmlFreeParserCtxt(ctxt);
+	wb_xml_unmute(&saved);
 	if (doc != NULL)
 		*rc = FP_OK;
 	return doc;

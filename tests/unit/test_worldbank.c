@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "gdpout.h"
@@ -793,6 +795,46 @@ START_TEST(hostile_xml_refused)
 		ck_assert_msg(now_sec() - t0 < 5.0, "%s too slow", files[i]);
 		free(b);
 	}
+}
+END_TEST
+
+/* A body in a declared encoding it does not use: an error for the
+ * caller, and nothing written to stderr by libxml2's encoding layer. */
+START_TEST(xml_bad_encoding_quiet)
+{
+	static const char *bodies[] = {
+		"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><wb:data "
+		"xmlns:wb=\"http://www.worldbank.org\">\x85\xff\xfe\x80"
+		"</wb:data>",
+		"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\x94\x91\x8c"
+		"\xc6</a>",
+	};
+	char path[] = "/tmp/test_worldbank.XXXXXX";
+	int fd = mkstemp(path), saved;
+	size_t i;
+	struct stat st;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	fflush(stderr);
+	saved = dup(2);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fd, 2), 2);
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct fp_wb_page p;
+		char err[160] = "";
+
+		ck_assert_int_eq(parse_str(bodies[i], &p, err, sizeof(err)),
+				 FP_EPARSE);
+		ck_assert(strncmp(err, "malformed XML: ", 15) == 0);
+		ck_assert_ptr_null(strchr(err, '\n'));
+	}
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+	close(fd);
 }
 END_TEST
 
@@ -1725,6 +1767,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tp, deep_xml_nesting);
 	tcase_add_test(tp, hostile_xml_refused);
 	tcase_add_test(tp, xml_dtd_subset_never_read);
+	tcase_add_test(tp, xml_bad_encoding_quiet);
 	tcase_add_test(tp, hostile_xml_error_body);
 	tcase_add_test(tp, xml_namespace_by_uri);
 	tcase_add_test(tp, xml_bad_values);
