@@ -24,8 +24,12 @@ check_PROGRAMS += tests/server/test_fixture_server
 TESTS += tests/server/test_fixture_server
 tests_server_test_fixture_server_SOURCES = \
 	tests/server/test_fixture_server.c $(FIXTURE_SERVER_CORE)
-tests_server_test_fixture_server_CFLAGS = $(UNIT_CFLAGS) $(MHD_CFLAGS)
-tests_server_test_fixture_server_LDADD = $(UNIT_LIBS) $(MHD_LIBS)
+# Linked without libfetchpool: the server is the oracle the library is
+# tested against, so it shares no code with it.
+tests_server_test_fixture_server_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	$(MHD_CFLAGS) $(CJSON_CFLAGS)
+tests_server_test_fixture_server_LDADD = tests/unit/librunner.a \
+	$(CHECK_LIBS) $(MHD_LIBS) $(CJSON_LIBS)
 
 # Integration: the server driven by curl; lib.sh is sourced by every
 # integration script.
