@@ -9,6 +9,7 @@
  * thread doing the cancelling) and reported at the end. */
 #include "config.h"
 #include "run.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +67,10 @@ struct books_run {
 	struct fp_names *names;
 	pthread_mutex_t dropped_mu;
 	struct book_job *dropped;
+	struct fp_run_tracer tracer;
+	/* producer -> consumer, for the progress line */
+	atomic_ulong queued;   /* jobs handed to the scheduler */
+	atomic_int list_read;  /* the whole list is read: queued is final */
 	/* consumer only */
 	uint64_t n_ok, n_up, n_failed, n_cancelled, n_invalid;
 	int64_t bytes;
@@ -201,16 +206,6 @@ static void books_job_drop(void *arg)
 
 /* ---- producer -------------------------------------------------------- */
 
-/* FNV-1a: stable across runs, machines and versions. */
-static uint64_t books_shard_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static struct book_job *books_make_job(struct books_run *r,
 				       struct fp_listjob *lj)
 {
@@ -284,16 +279,17 @@ static void *books_producer(void *arg)
 			books_send(r, BOOK_INVALID, j);
 			continue;
 		}
-		if (r->o->shard_n &&
-		    books_shard_hash(lj->source) % r->o->shard_n !=
-			    r->o->shard_k) {
-			fp_listjob_free(lj);
-			continue;
-		}
 		j = books_make_job(r, lj);
 		fp_listjob_free(lj);
 		if (!j)
 			abort(); /* out of memory while planning */
+		/* The job was named first: a job has the same file name in
+		 * every shard as in a run of the whole list, so shards that
+		 * share a directory never collide. */
+		if (!fp_run_shard_keeps(r->o, j->source ? j->source : j->url)) {
+			book_job_free(j);
+			continue;
+		}
 		if (r->o->dry_run) {
 			books_send(r, BOOK_PLAN, j);
 			continue;
@@ -303,9 +299,11 @@ static void *books_producer(void *arg)
 			book_job_free(j); /* cancelled: stop reading */
 			break;
 		}
+		atomic_fetch_add(&r->queued, 1);
 		if (++queued == BOOKS_PRELOAD)
 			fp_sched_start(r->sched);
 	}
+	atomic_store(&r->list_read, 1);
 	if (rc < 0)
 		books_send(r, BOOK_READ_ERR, NULL);
 	if (r->sched) {
@@ -418,6 +416,20 @@ static void books_event(struct books_run *r, struct book_event *ev)
 	free(ev);
 }
 
+/* Feed the progress line (if any) and draw it when due. */
+static void books_progress(struct books_run *r, int64_t now)
+{
+	struct fp_progress *p = r->out->progress;
+
+	if (!p)
+		return;
+	fp_progress_update(p, r->n_ok + r->n_up + r->n_failed +
+				      r->n_cancelled,
+			   atomic_load(&r->queued), atomic_load(&r->list_read),
+			   r->bytes);
+	fp_progress_tick(p, now);
+}
+
 static void books_consume(struct books_run *r)
 {
 	int64_t deadline = r->o->deadline_ms && !r->o->dry_run
@@ -426,21 +438,34 @@ static void books_consume(struct books_run *r)
 	struct book_job *j;
 
 	for (;;) {
+		/* Wake for the deadline or the next progress line, whichever
+		 * comes first; without either, just wait for events. */
+		int64_t tick = fp_progress_next_ms(r->out->progress);
+		int64_t until = deadline;
 		void *item;
 		int rc;
 
-		if (deadline >= 0)
-			rc = fp_chan_recv_until(r->events, &item, deadline);
+		if (tick >= 0 && (until < 0 || tick < until))
+			until = tick;
+		if (until >= 0)
+			rc = fp_chan_recv_until(r->events, &item, until);
 		else
 			rc = fp_chan_recv(r->events, &item);
 		if (rc == FP_ETIMEDOUT) {
-			books_cancel_all(r, FP_STOP_DEADLINE);
-			deadline = -1;
+			int64_t now = fp_now_ms();
+
+			if (deadline >= 0 && now >= deadline) {
+				books_cancel_all(r, FP_STOP_DEADLINE);
+				deadline = -1;
+			}
+			books_progress(r, now);
 			continue;
 		}
 		if (rc)
 			break;
 		books_event(r, item);
+		if (r->out->progress)
+			books_progress(r, fp_now_ms());
 	}
 	/* Jobs dropped from the queue, in no particular order. */
 	while ((j = r->dropped)) {
@@ -538,6 +563,8 @@ static int books_start_engine(struct books_run *r)
 	if (fp_sem_create(&r->sem, r->o->max_conc) ||
 	    fp_share_create(&r->share))
 		return -1;
+	if (fp_run_progress_start(r->o, r->out, r->sem, "files"))
+		return -1;
 	if (r->o->delay_ms > 0 && fp_hostgate_create(&r->gate, r->o->delay_ms))
 		return -1;
 	fp_run_xfer_config(r->o, &r->xcfg);
@@ -547,8 +574,9 @@ static int books_start_engine(struct books_run *r)
 	r->env.retries = r->o->retries;
 	r->env.state = r->state;
 	r->env.gate = r->gate;
+	fp_run_tracer_init(&r->tracer, r->o, r->out);
 	r->env.trace = r->o->verbose ? fp_run_trace : NULL;
-	r->env.trace_ctx = r->out;
+	r->env.trace_ctx = &r->tracer;
 	sc.workers = r->o->max_conc;
 	sc.capacity = BOOKS_PRELOAD;
 	sc.flags = FP_SCHED_PAUSED;
@@ -621,6 +649,7 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	books_consume(&r);
 	pthread_join(producer, NULL);
 	fp_runctl_detach();
+	fp_run_progress_stop(out);
 
 	if (r.state && fp_statefile_save(r.state))
 		fp_out_error(out, "fetchpool: warning: cannot save "
@@ -639,6 +668,7 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 out:
 	fp_runctl_detach();
 	fp_sched_destroy(r.sched);
+	fp_run_progress_stop(out);
 	fp_report_free(r.report);
 	fp_statefile_free(r.state);
 	fp_hostgate_destroy(r.gate);

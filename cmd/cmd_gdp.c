@@ -9,6 +9,7 @@
  * thread, the consumer's own included, without ever blocking. */
 #include "config.h"
 #include "run.h"
+#include "progress.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -48,12 +49,17 @@ struct gdp_run {
 	struct fp_chan *events;
 	struct fp_fetch_env env;
 	struct fp_xfer_config xcfg;
+	struct fp_run_tracer tracer;
 	enum fp_wb_format format;
 	enum fp_gdp_output output;
 	enum fp_gdp_sort sort;
 	char date[16];
 	unsigned pending;
+	unsigned finished;    /* requests done, for the progress line */
+	unsigned discovering; /* first pages out: more pages may follow */
 	unsigned failures;
+	int64_t bytes;
+	int shard_empty; /* --shard left no country: fetch nothing */
 	enum fp_stop stop;
 	/* collected */
 	struct fp_wb_record *recs;
@@ -184,6 +190,8 @@ static int gdp_queue(struct gdp_run *r, enum gdp_kind kind, const char *code,
 		return rc;
 	}
 	r->pending++;
+	if (page == 1)
+		r->discovering++;
 	return FP_OK;
 }
 
@@ -232,10 +240,20 @@ static int gdp_collect(struct gdp_run *r, struct fp_wb_page *p)
 		r->recs = n;
 		r->arecs = want;
 	}
-	for (i = 0; i < p->nrecords; i++) {
-		if (r->output == FP_GDP_OUT_LINES &&
-		    r->sort == FP_GDP_SORT_COMPLETION)
+	if (r->output == FP_GDP_OUT_LINES && r->sort == FP_GDP_SORT_COMPLETION) {
+		struct fp_progress *pr = fp_progress_covers(r->out->progress,
+							    stdout)
+						 ? r->out->progress
+						 : NULL;
+
+		fp_progress_hide(pr);
+		for (i = 0; i < p->nrecords; i++)
 			fp_gdpout_line(stdout, &p->records[i]);
+		if (pr)
+			fflush(stdout);
+		fp_progress_show(pr);
+	}
+	for (i = 0; i < p->nrecords; i++) {
 		r->recs[r->nrecs++] = p->records[i];
 		p->records[i].name = NULL;
 	}
@@ -248,6 +266,10 @@ static void gdp_done(struct gdp_run *r, struct gdp_job *j)
 	long p;
 
 	r->pending--;
+	r->finished++;
+	r->bytes += j->res.bytes;
+	if (j->page == 1)
+		r->discovering--;
 	if (j->res.status != FP_FETCH_OK || j->parse_rc) {
 		const char *why = j->res.status != FP_FETCH_OK ? j->res.error
 							       : j->err;
@@ -309,27 +331,52 @@ static void gdp_done(struct gdp_run *r, struct gdp_job *j)
 	gdp_job_free(j);
 }
 
+/* Feed the progress line (if any) and draw it when due. The total is
+ * final once no first page is out (only a first page adds requests). */
+static void gdp_progress(struct gdp_run *r, int64_t now)
+{
+	struct fp_progress *p = r->out->progress;
+
+	if (!p)
+		return;
+	fp_progress_update(p, r->finished, r->finished + r->pending,
+			   r->discovering == 0, r->bytes);
+	fp_progress_tick(p, now);
+}
+
 static void gdp_consume(struct gdp_run *r)
 {
 	int64_t deadline = r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms
 					     : -1;
 
 	while (r->pending > 0) {
+		/* Wake for the deadline or the next progress line. */
+		int64_t tick = fp_progress_next_ms(r->out->progress);
+		int64_t until = deadline;
 		void *item;
 		int rc;
 
-		if (deadline >= 0)
-			rc = fp_chan_recv_until(r->events, &item, deadline);
+		if (tick >= 0 && (until < 0 || tick < until))
+			until = tick;
+		if (until >= 0)
+			rc = fp_chan_recv_until(r->events, &item, until);
 		else
 			rc = fp_chan_recv(r->events, &item);
 		if (rc == FP_ETIMEDOUT) {
-			gdp_cancel_all(r, FP_STOP_DEADLINE);
-			deadline = -1;
+			int64_t now = fp_now_ms();
+
+			if (deadline >= 0 && now >= deadline) {
+				gdp_cancel_all(r, FP_STOP_DEADLINE);
+				deadline = -1;
+			}
+			gdp_progress(r, now);
 			continue;
 		}
 		if (rc)
 			break;
 		gdp_done(r, item);
+		if (r->out->progress)
+			gdp_progress(r, fp_now_ms());
 	}
 }
 
@@ -400,6 +447,52 @@ static int gdp_print(struct gdp_run *r)
 	return rc;
 }
 
+/* --dry-run: the first requests, one "URL -> what" line each. */
+static int gdp_dry_run(struct gdp_run *r)
+{
+	struct fp_wb_query q = { 0 };
+	char *url = NULL;
+	size_t i;
+	int rc = FP_OK;
+
+	q.base = r->o->api_url;
+	q.indicator = r->o->indicator;
+	q.date = r->date[0] ? r->date : NULL;
+	q.per_page = (int)r->o->per_page;
+	q.format = r->format;
+	if (r->shard_empty)
+		return 0;
+	rc = fp_wb_country_list_url(r->o->api_url, GDP_CLIST_PER_PAGE, 1,
+				    r->format, &url);
+	if (rc == FP_OK)
+		fp_out_event(r->out, "%s -> country list, page 1 (further "
+				     "pages as it says)", url);
+	free(url);
+	if (rc == FP_OK && r->nrequested == 0) {
+		q.country = "all";
+		q.page = 1;
+		rc = fp_wb_data_url_alloc(&q, &url);
+		if (rc == FP_OK)
+			fp_out_event(r->out, "%s -> all economies, page 1 "
+					     "(further pages as it says)",
+				     url);
+		free(url);
+	}
+	for (i = 0; rc == FP_OK && i < r->nrequested; i++) {
+		q.country = r->requested[i];
+		rc = fp_wb_data_url_alloc(&q, &url);
+		if (rc == FP_OK)
+			fp_out_event(r->out, "%s -> %s", url, r->requested[i]);
+		free(url);
+	}
+	if (rc) {
+		fp_out_error(r->out, "fetchpool: gdp: cannot plan the requests: "
+				     "%s", fp_strerror(rc));
+		return 2;
+	}
+	return 0;
+}
+
 static int gdp_setup(struct gdp_run *r)
 {
 	struct fp_sched_config sc = { 0 };
@@ -434,9 +527,33 @@ static int gdp_setup(struct gdp_run *r)
 			return 2;
 		}
 	}
+	if (o->shard_n) {
+		size_t k = 0;
+
+		/* The pages of all economies cannot be split ahead of
+		 * page 1; country codes can. */
+		if (!r->nrequested) {
+			fp_out_error(r->out, "fetchpool: gdp: --shard splits "
+					     "the COUNTRY codes given; give "
+					     "some");
+			return 2;
+		}
+		for (i = 0; i < o->nargs; i++)
+			if (fp_run_shard_keeps(o, r->requested[i])) {
+				if (k != (size_t)i)
+					memcpy(r->requested[k],
+					       r->requested[i], 4);
+				k++;
+			}
+		r->nrequested = k;
+		r->shard_empty = k == 0;
+	}
+	if (o->dry_run)
+		return 0;
 
 	if (fp_sem_create(&r->sem, o->max_conc) || fp_share_create(&r->share) ||
-	    fp_chan_create(&r->events, GDP_MAX_JOBS + 16, NULL))
+	    fp_chan_create(&r->events, GDP_MAX_JOBS + 16, NULL) ||
+	    fp_run_progress_start(o, r->out, r->sem, "requests"))
 		return 1;
 	fp_run_xfer_config(o, &r->xcfg);
 	if (!r->xcfg.max_size || r->xcfg.max_size > GDP_BODY_CAP)
@@ -444,8 +561,9 @@ static int gdp_setup(struct gdp_run *r)
 	r->env.sem = r->sem;
 	r->env.dirfd = -1;
 	r->env.retries = o->retries;
+	fp_run_tracer_init(&r->tracer, o, r->out);
 	r->env.trace = o->verbose ? fp_run_trace : NULL;
-	r->env.trace_ctx = r->out;
+	r->env.trace_ctx = &r->tracer;
 	sc.workers = o->max_conc;
 	sc.capacity = GDP_MAX_JOBS;
 	sc.deadline_ms = o->deadline_ms ? fp_now_ms() + o->deadline_ms : 0;
@@ -470,9 +588,14 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	rc = gdp_setup(&r);
 	if (rc)
 		goto out;
+	if (o->dry_run) {
+		rc = gdp_dry_run(&r);
+		goto out;
+	}
 
-	rc = gdp_queue(&r, GDP_CLIST, NULL, 1);
-	if (!rc && r.nrequested == 0)
+	if (!r.shard_empty)
+		rc = gdp_queue(&r, GDP_CLIST, NULL, 1);
+	if (!rc && r.nrequested == 0 && !r.shard_empty)
 		rc = gdp_queue(&r, GDP_PAGE, NULL, 1);
 	for (i = 0; !rc && i < r.nrequested; i++)
 		rc = gdp_queue(&r, GDP_COUNTRY, r.requested[i], 0);
@@ -485,6 +608,7 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	fp_sched_close(r.sched);
 	fp_sched_join(r.sched);
 	fp_runctl_detach();
+	fp_run_progress_stop(out);
 
 	if (r.clist_failed && r.nrequested == 0)
 		r.failures++;
@@ -510,6 +634,7 @@ out:
 			gdp_job_free(item);
 	}
 	fp_chan_destroy(r.events);
+	fp_run_progress_stop(out);
 	fp_share_destroy(r.share);
 	fp_sem_destroy(r.sem);
 	for (i = 0; i < r.nrecs; i++)

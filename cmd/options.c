@@ -27,6 +27,7 @@ enum opt_id {
 	O_MIRROR, O_API_URL, O_USER_AGENT, O_INSECURE, O_CACERT, O_MAX_SIZE,
 	O_FSYNC, O_DRY_RUN, O_SHARD,
 	O_YEAR, O_DATE, O_INDICATOR, O_FORMAT, O_PER_PAGE, O_SORT, O_OUTPUT,
+	O_HELP_MAN,
 };
 
 struct opt_def {
@@ -37,74 +38,155 @@ struct opt_def {
 	long long min, max;
 	const char *choices;
 	int gdp_only;
-	const char *help;
+	const char *help;   /* one line for --help; NULL: hidden */
+	const char *detail; /* more for the man page, or NULL */
 };
 
-/* The one table. Ranges are those the error messages quote. */
+/* The one table: the parser, --help and the man page's OPTIONS section
+ * (--help-man, see doc/) are all made from it. Ranges are those the error
+ * messages quote. */
 static const struct opt_def opt_defs[] = {
 	{ "max-conc", O_MAX_CONC, K_UINT, "N", 1, 1024, NULL, 0,
-	  "at most N requests in flight (default 4)" },
+	  "at most N requests in flight (default 4)",
+	  "N worker threads each keep one connection open, so a host sees "
+	  "about N connections. N is 1..1024." },
 	{ "output-dir", O_OUTPUT_DIR, K_STRING, "DIR", 0, 0, NULL, 0,
-	  "where files go, created if missing (default downloads)" },
+	  "where files go, created if missing (default downloads)",
+	  "Also holds the lock, the state file and the .part files (see "
+	  "FILES). Two runs never share one directory: the second exits "
+	  "with status 3." },
 	{ "timeout", O_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "limit for one attempt of one request (default 300)" },
+	  "limit for one attempt of one request (default 300)",
+	  "Seconds may have decimals; every limit in seconds is above 0 and "
+	  "at most 86400. A timeout is a transient failure: it is retried." },
 	{ "connect-timeout", O_CONNECT_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL,
-	  0, "TCP and TLS connect limit (default 10)" },
+	  0, "TCP and TLS connect limit (default 10)", NULL },
 	{ "stall-timeout", O_STALL_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "abort an attempt that receives nothing for SEC (default 30)" },
+	  "abort an attempt that receives nothing for SEC (default 30)",
+	  "The bytes received so far stay in the .part file and the retry "
+	  "resumes after them." },
 	{ "retries", O_RETRIES, K_UINT, "N", 0, 100, NULL, 0,
-	  "extra attempts for transient failures (default 3)" },
+	  "extra attempts for transient failures (default 3)",
+	  "Transient: connect and DNS failures, resets, timeouts, stalls, "
+	  "HTTP 408, 425, 429, 500, 502, 503 and 504. The wait before each "
+	  "retry is exponential backoff with full jitter (base 0.5 s, cap "
+	  "30 s), or what the server's Retry-After asks (capped at 120 s). "
+	  "N is 0..100." },
 	{ "deadline", O_DEADLINE, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "whole-run limit: then cancel the rest, report, exit" },
+	  "whole-run limit: then cancel the rest, report, exit",
+	  "Unfinished jobs are reported as cancelled and the exit status "
+	  "is 1." },
 	{ "fail-fast", O_FAIL_FAST, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "the first permanent failure cancels everything else" },
+	  "the first permanent failure cancels everything else",
+	  "Permanent: an HTTP 4xx other than those retried, a checksum "
+	  "mismatch, a body over --max-size, a refused redirect." },
 	{ "delay", O_DELAY, K_SECS, "SEC", -1, 86400, NULL, 0,
-	  "minimum gap between request starts to one host (default 0)" },
+	  "minimum gap between request starts to one host (default 0)",
+	  "Retries wait for their slot too. www.gutenberg.org asks robots "
+	  "for 2 seconds (--delay 2)." },
 	{ "report", O_REPORT, K_STRING, "FILE", 0, 0, NULL, 0,
-	  "write a JSON report of every job to FILE" },
+	  "write a JSON report of every job to FILE",
+	  "{\"version\":1, \"started\", \"elapsed_ms\", \"jobs\":[...], "
+	  "\"totals\"}; each job has line, source, url, title, path, status "
+	  "(ok, up_to_date, failed, cancelled, invalid), http_status, bytes, "
+	  "attempts, elapsed_ms and error. Written atomically (FILE.tmp, "
+	  "then renamed), also when the run is interrupted." },
 	{ "quiet", O_QUIET, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "print only errors (and the summary if anything failed)" },
+	  "print only errors (and the summary if anything failed)",
+	  "The gdp data still go to standard output. Meant for cron, which "
+	  "mails whatever a job prints." },
 	{ "verbose", O_VERBOSE, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "per-request detail: status, attempt, timings, retries" },
+	  "per-request detail: status, attempt, timings, retries",
+	  "On standard error, one line per attempt: \"GET URL -> 200 OK, "
+	  "attempt 1/4: dns 0.001s connect 0.002s tls 0.000s first-byte "
+	  "0.010s total 0.020s, 1234 bytes\" (timings from libcurl, "
+	  "cumulative from the start of the attempt), and before each retry "
+	  "\"retry URL in 1.5s: REASON\"." },
 	{ "progress", O_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "live progress on stderr (default when stderr is a terminal)" },
+	  "live progress on stderr (default when stderr is a terminal)",
+	  "On a terminal, a status line redrawn five times a second, below "
+	  "the scrolling event lines: jobs done/total (\"done/?\" until the "
+	  "list is read), bytes, rate, elapsed time, ETA and requests in "
+	  "flight; bytes count finished jobs. Elsewhere (a log file, or a "
+	  "terminal whose TERM is dumb), a plain line every 3 seconds, then "
+	  "every tenth of the elapsed time (at most a minute apart): "
+	  "\"[12s] 45/100 files, 3.2 MB, 1.1 MB/s\". gdp counts requests. "
+	  "Implied on a terminal unless --quiet." },
 	{ "no-progress", O_NO_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "no progress output" },
+	  "no progress output", NULL },
 	{ "mirror", O_MIRROR, K_STRING, "URL", 0, 0, NULL, 0,
-	  "Gutenberg base URL (env FETCHPOOL_GUTENBERG_URL)" },
+	  "Gutenberg base URL (env FETCHPOOL_GUTENBERG_URL)",
+	  "Book IDs are fetched from URL/cache/epub/ID/pgID.txt, their "
+	  "titles from URL/cache/epub/ID/pgID.rdf. Default "
+	  "https://www.gutenberg.org." },
 	{ "api-url", O_API_URL, K_STRING, "URL", 0, 0, NULL, 0,
-	  "World Bank API base (env FETCHPOOL_WORLDBANK_URL)" },
+	  "World Bank API base (env FETCHPOOL_WORLDBANK_URL)",
+	  "Default https://api.worldbank.org/v2." },
 	{ "user-agent", O_USER_AGENT, K_STRING, "S", 0, 0, NULL, 0,
-	  "User-Agent header (default fetchpool/VERSION)" },
+	  "User-Agent header (default fetchpool/VERSION)", NULL },
 	{ "insecure", O_INSECURE, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "skip TLS certificate and host verification" },
+	  "skip TLS certificate and host verification", NULL },
 	{ "cacert", O_CACERT, K_STRING, "FILE", 0, 0, NULL, 0,
-	  "CA bundle for TLS verification" },
+	  "CA bundle for TLS verification", NULL },
 	{ "max-size", O_MAX_SIZE, K_BYTES, "BYTES", 1, (1LL << 50), NULL, 0,
-	  "fail a file larger than this (suffixes K, M, G)" },
+	  "fail a file larger than this (suffixes K, M, G)",
+	  "K, M and G are powers of 1024. A larger body fails its job "
+	  "permanently; a resumed file counts the bytes it already had." },
 	{ "fsync", O_FSYNC, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "fsync file and directory around the rename" },
+	  "fsync file and directory around the rename",
+	  "A published file then survives a power loss, at some cost in "
+	  "speed." },
 	{ "dry-run", O_DRY_RUN, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "parse and plan, print what would go where, fetch nothing" },
+	  "parse and plan, print what would go where, fetch nothing",
+	  "books: one line \"URL -> DIR/NAME\" per job in list order, with "
+	  "the names a real run would use; invalid lines are reported as "
+	  "usual. gdp: one line \"URL -> WHAT\" per first request. Nothing "
+	  "is fetched and no directory is made or locked." },
 	{ "shard", O_SHARD, K_SHARD, "K/N", 0, 65536, NULL, 0,
-	  "keep only jobs whose stable hash falls in shard K of N" },
+	  "keep only jobs whose stable hash falls in shard K of N",
+	  "A job belongs to shard FNV-1a-64(SOURCE) mod N, where SOURCE is "
+	  "the URL or ID as written in the list (for gdp, the upper-case "
+	  "country code), so N machines split one list with no "
+	  "coordinator. 0 <= K < N <= 65536. K may name an environment "
+	  "variable holding the number, with or without $: "
+	  "JOB_COMPLETION_INDEX/8 (a Kubernetes Indexed Job), "
+	  "SLURM_ARRAY_TASK_ID/8 (a Slurm array). File names are those of a "
+	  "run over the whole list, so shards sharing a directory never "
+	  "collide. See SHARDING." },
 	{ "year", O_YEAR, K_UINT, "Y", 1900, 2100, NULL, 1,
-	  "gdp: values of year Y" },
+	  "gdp: values of year Y", NULL },
 	{ "date", O_DATE, K_DATE, "Y1:Y2", 1900, 2100, NULL, 1,
-	  "gdp: values of the years Y1 to Y2" },
+	  "gdp: values of the years Y1 to Y2",
+	  "Without --year or --date, each economy's most recent non-empty "
+	  "value." },
 	{ "indicator", O_INDICATOR, K_STRING, "CODE", 0, 0, NULL, 1,
-	  "gdp: indicator code (default NY.GDP.MKTP.CD)" },
-	{ "format", O_FORMAT, K_CHOICE, "FMT", 0, 0, "json|xml", 1,
-	  "gdp: wire format asked of the API (default json)" },
+	  "gdp: indicator code (default NY.GDP.MKTP.CD)",
+	  "NY.GDP.MKTP.CD is GDP in current US$." },
+	{ "format", O_FORMAT, K_CHOICE, "json|xml", 0, 0, "json|xml", 1,
+	  "gdp: wire format asked of the API (default json)",
+	  "JSON is parsed with cJSON, XML with libxml2; the results are the "
+	  "same." },
 	{ "per-page", O_PER_PAGE, K_UINT, "N", 1, 32500, NULL, 1,
-	  "gdp: records per API page (default 1000)" },
-	{ "sort", O_SORT, K_CHOICE, "KEY", 0, 0, "completion|code|value", 1,
-	  "gdp: line order (default completion)" },
-	{ "output", O_OUTPUT, K_CHOICE, "FMT", 0, 0, "lines|csv|json", 1,
-	  "gdp: output format (default lines)" },
-	{ "help", O_HELP, K_FLAG, NULL, 0, 0, NULL, 0, "show this help" },
+	  "gdp: records per API page (default 1000)",
+	  "Page 1 tells the page count; the other pages are fetched "
+	  "concurrently." },
+	{ "sort", O_SORT, K_CHOICE, "completion|code|value", 0, 0,
+	  "completion|code|value", 1,
+	  "gdp: line order (default completion)",
+	  "completion prints each line as its answer arrives; value sorts "
+	  "largest first." },
+	{ "output", O_OUTPUT, K_CHOICE, "lines|csv|json", 0, 0,
+	  "lines|csv|json", 1, "gdp: output format (default lines)",
+	  "lines: \"country: AFG GDP: 18.8B\" (billions, one decimal), then "
+	  "a summary; csv: the columns code, name, year, value (full "
+	  "precision) and aggregate; json: one document with the records "
+	  "and the summary." },
+	{ "help", O_HELP, K_FLAG, NULL, 0, 0, NULL, 0, "show this help",
+	  NULL },
 	{ "version", O_VERSION, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "show the version" },
+	  "show the version", NULL },
+	/* Hidden: the build makes doc/fetchpool.1 with it. */
+	{ "help-man", O_HELP_MAN, K_FLAG, NULL, 0, 0, NULL, 0, NULL, NULL },
 };
 
 #define NOPTS (sizeof(opt_defs) / sizeof(opt_defs[0]))
@@ -125,10 +207,42 @@ static int opt_short(const struct opt_def *d)
 								     : 0;
 }
 
-void fp_opts_help(FILE *out)
+/* "-j, --max-conc N" or "    --format json|xml". */
+static void opt_left(const struct opt_def *d, char *buf, size_t len)
+{
+	int s = opt_short(d);
+
+	if (s)
+		snprintf(buf, len, "-%c, --%s%s%s", s, d->name,
+			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
+	else
+		snprintf(buf, len, "    --%s%s%s", d->name,
+			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
+}
+
+static void opt_help_list(FILE *out, int gdp)
 {
 	size_t i;
 
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const char *help = d->help;
+		char left[64];
+
+		if (!help || d->gdp_only != gdp)
+			continue;
+		if (gdp && !strncmp(help, "gdp: ", 5))
+			help += 5;
+		opt_left(d, left, sizeof(left));
+		if (strlen(left) > 28)
+			fprintf(out, "  %s\n  %-28s %s\n", left, "", help);
+		else
+			fprintf(out, "  %-28s %s\n", left, help);
+	}
+}
+
+void fp_opts_help(FILE *out)
+{
 	fprintf(out,
 		"Usage: fetchpool [OPTIONS] FILE\n"
 		"       fetchpool [OPTIONS] books FILE      (FILE '-' reads standard input)\n"
@@ -138,32 +252,82 @@ void fp_opts_help(FILE *out)
 		"World Bank GDP records.\n"
 		"\n"
 		"Options:\n");
-	for (i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opt_defs[i];
-		char left[64];
-		int s = opt_short(d);
-
-		if (d->gdp_only)
-			continue;
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", s ? "-" : "  ",
-			 s ? s : ' ', s ? ", " : "  ", d->name,
-			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
-		fprintf(out, "  %-28s %s\n", left, d->help);
-	}
+	opt_help_list(out, 0);
 	fprintf(out, "\nGDP options:\n");
-	for (i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opt_defs[i];
-		char left[64];
-
-		if (!d->gdp_only)
-			continue;
-		snprintf(left, sizeof(left), "    --%s %s", d->name, d->metavar);
-		fprintf(out, "  %-28s %s\n", left, d->help + 5);
-	}
+	opt_help_list(out, 1);
 	fprintf(out,
 		"\nExit status: 0 all done, 1 a job failed or was cancelled or a line\n"
 		"was invalid, 2 usage error, 3 output directory locked by another run,\n"
-		"130/143 stopped by SIGINT/SIGTERM.\n");
+		"130/143 stopped by SIGINT/SIGTERM.\n"
+		"\nThe list-file format, files, cron and sharding: man fetchpool\n");
+}
+
+/* Text for roff: backslashes and minus signs escaped, each sentence on a
+ * line of its own (so roff spaces sentences right), and no line starting
+ * with a control character ('.' or '\''). */
+static void opt_roff(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else if (*s == '.' && s[1] == ' ' &&
+			 isupper((unsigned char)s[2])) {
+			fputs(".\n", out);
+			s++;
+		} else
+			putc(*s, out);
+	}
+}
+
+static void opt_man_list(FILE *out, int gdp)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const char *help = d->help;
+		int s = opt_short(d);
+
+		if (!help || d->gdp_only != gdp)
+			continue;
+		if (gdp && !strncmp(help, "gdp: ", 5))
+			help += 5;
+		fputs(".TP\n", out);
+		if (s)
+			fprintf(out, "\\fB\\-%c\\fR, ", s);
+		fputs("\\fB\\-\\-", out);
+		opt_roff(out, d->name);
+		fputs("\\fR", out);
+		if (d->metavar) {
+			fputs(" \\fI", out);
+			opt_roff(out, d->metavar);
+			fputs("\\fR", out);
+		}
+		fputs("\n", out);
+		/* The help line is a phrase: a sentence here. */
+		fprintf(out, "%c", toupper((unsigned char)help[0]));
+		opt_roff(out, help + 1);
+		fputs(".\n", out);
+		if (d->detail) {
+			opt_roff(out, d->detail);
+			fputs("\n", out);
+		}
+	}
+}
+
+void fp_opts_man(FILE *out)
+{
+	fputs(".\\\" Made by fetchpool --help-man from the option table in\n"
+	      ".\\\" cmd/options.c; edit that, not this.\n"
+	      ".SS Common options\n",
+	      out);
+	opt_man_list(out, 0);
+	fputs(".SS gdp options\n", out);
+	opt_man_list(out, 1);
 }
 
 static void opt_range_error(FILE *err, const struct opt_def *d,
@@ -472,6 +636,10 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 		}
 		if (c == O_HELP) {
 			fp_opts_help(out);
+			return FP_OPTS_EXIT_OK;
+		}
+		if (c == O_HELP_MAN) {
+			fp_opts_man(out);
 			return FP_OPTS_EXIT_OK;
 		}
 		if (c == O_VERSION) {

@@ -56,4 +56,9 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 /* --help text. */
 void fp_opts_help(FILE *out);
 
+/* The man page's option list, in roff (.SS "Common options" and "gdp
+ * options", one .TP per option, hidden ones left out): what the hidden
+ * --help-man prints and doc/fetchpool.1 includes. */
+void fp_opts_man(FILE *out);
+
 #endif

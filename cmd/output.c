@@ -2,12 +2,24 @@
 
 #include <stdarg.h>
 
-static void out_line(FILE *f, const char *fmt, va_list ap)
+#include "progress.h"
+
+static void out_line(struct fp_out *o, FILE *f, const char *fmt, va_list ap)
 {
+	struct fp_progress *p = fp_progress_covers(o->progress, f)
+					? o->progress
+					: NULL;
+
+	fp_progress_hide(p);
 	flockfile(f);
 	vfprintf(f, fmt, ap);
 	putc_unlocked('\n', f);
+	/* The line must be on the terminal before the status line is
+	 * redrawn below it. */
+	if (p)
+		fflush_unlocked(f);
 	funlockfile(f);
+	fp_progress_show(p);
 }
 
 void fp_out_event(struct fp_out *o, const char *fmt, ...)
@@ -17,7 +29,7 @@ void fp_out_event(struct fp_out *o, const char *fmt, ...)
 	if (o->quiet)
 		return;
 	va_start(ap, fmt);
-	out_line(o->out, fmt, ap);
+	out_line(o, o->out, fmt, ap);
 	va_end(ap);
 }
 
@@ -26,7 +38,7 @@ void fp_out_error(struct fp_out *o, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	out_line(o->err, fmt, ap);
+	out_line(o, o->err, fmt, ap);
 	va_end(ap);
 }
 
@@ -37,7 +49,7 @@ void fp_out_verbose(struct fp_out *o, const char *fmt, ...)
 	if (!o->verbose)
 		return;
 	va_start(ap, fmt);
-	out_line(o->err, fmt, ap);
+	out_line(o, o->err, fmt, ap);
 	va_end(ap);
 }
 

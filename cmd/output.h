@@ -1,15 +1,20 @@
 /* Terminal output: event lines on stdout, errors on stderr, -q and -v,
  * and the one-line summary. Only the consumer thread prints events; -v lines
  * come from workers, so every print takes the stream's lock for one whole
- * line. */
+ * line. When a live progress line is on the terminal, every line first
+ * clears it and redraws it after (fp_progress_hide/show), so event lines
+ * scroll above it. */
 #ifndef FP_OUTPUT_H
 #define FP_OUTPUT_H
 #include <stdint.h>
 #include <stdio.h>
 
+struct fp_progress;
+
 struct fp_out {
 	FILE *out, *err;
 	int quiet, verbose;
+	struct fp_progress *progress; /* live status line, or NULL */
 };
 
 /* An event line on stdout (nothing under -q). */

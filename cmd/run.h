@@ -34,8 +34,40 @@ void fp_runctl_detach(void);
 /* The transfer options for a worker's fp_xfer. */
 void fp_run_xfer_config(const struct fp_opts *o, struct fp_xfer_config *c);
 
-/* -v trace of every attempt (fp_fetch_trace_fn). CTX is a struct fp_out. */
+/* What the -v trace needs: where to print and how many attempts a job
+ * may take (1 + --retries). */
+struct fp_run_tracer {
+	struct fp_out *out;
+	unsigned max_attempts;
+};
+
+void fp_run_tracer_init(struct fp_run_tracer *t, const struct fp_opts *o,
+			struct fp_out *out);
+
+/* -v trace of every attempt (fp_fetch_trace_fn), on a worker thread. CTX
+ * is a struct fp_run_tracer. One line per attempt:
+ *   GET URL -> 200 OK, attempt 1/4: dns 0.001s connect 0.002s tls 0.000s
+ *   first-byte 0.010s total 0.020s, 1234 bytes
+ * ("no answer" instead of the status, and the cause in parentheses at the
+ * end, when the attempt failed below HTTP), then, before a retry:
+ *   retry URL in 1.5s: REASON */
 void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a);
+
+/* Start progress output for a run that counts UNIT ("files", "requests")
+ * with requests in flight bounded by SEM: picks the mode from the options,
+ * stderr and the environment (TERM, NO_COLOR) and sets out->progress (NULL
+ * when off). Call before any worker starts. FP_OK or FP_ENOMEM. */
+int fp_run_progress_start(const struct fp_opts *o, struct fp_out *out,
+			  struct fp_sem *sem, const char *unit);
+
+/* Erase the status line and free it; call after every worker is joined. */
+void fp_run_progress_stop(struct fp_out *out);
+
+/* --shard K/N: whether the job named KEY (the URL or ID as written, the
+ * country code for gdp) belongs to this shard: FNV-1a 64 of KEY modulo N
+ * is K. Stable across runs, machines and versions. Always 1 without
+ * --shard. */
+int fp_run_shard_keeps(const struct fp_opts *o, const char *key);
 
 /* Exit status for a finished run: signal first, then failures. */
 int fp_run_exit_status(int any_failure);
