@@ -59,7 +59,7 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 		       struct fp_fetch_result *out)
 {
 	uint64_t rng;
-	unsigned attempt;
+	unsigned attempt, free_tries = 0;
 
 	memset(out, 0, sizeof(*out));
 	fp_retry_rng_seed(&rng, fetch_seed(url));
@@ -114,9 +114,21 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 				goto traced;
 			}
 			fetch_http_text(why, sizeof(why), &res);
-			if (res.status == 416 && req.resume_from > 0) {
+			if (res.status == 416 && req.resume_from > 0 &&
+			    !free_tries) {
+				/* NAME.part is no prefix of what the server
+				 * has now (it is longer): start over from
+				 * byte 0 at once. That costs no retry, or
+				 * --retries 0 could never replace the part. */
 				t->drop_resume(t);
-				break; /* transient: retry from byte 0 */
+				free_tries++;
+				if (env->trace) {
+					info = (struct fp_fetch_attempt){
+						display, attempt, &res, 0, why
+					};
+					env->trace(env->trace_ctx, &info);
+				}
+				continue;
 			}
 			if (!fp_retry_http_transient(res.status)) {
 				out->status = FP_FETCH_FAILED;
@@ -150,14 +162,14 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 		}
 
 		/* Transient. */
-		if (attempt > env->retries) {
+		if (attempt > env->retries + free_tries) {
 			out->status = FP_FETCH_FAILED;
 			snprintf(out->error, sizeof(out->error),
 				 "%s after %u attempt%s (%s)", why, attempt,
 				 attempt == 1 ? "" : "s", display);
 			goto traced;
 		}
-		wait = fp_retry_wait_ms(attempt, &rng,
+		wait = fp_retry_wait_ms(attempt - free_tries, &rng,
 					res.retry_after[0] ? res.retry_after
 							   : NULL,
 					time(NULL));

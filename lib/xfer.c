@@ -9,7 +9,6 @@
 #include <curl/curl.h>
 #include <ctype.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +42,6 @@ struct fp_xfer {
 
 int fp_xfer_global_init(void)
 {
-	/* Under a file size limit (ulimit -f) a write past it raises
-	 * SIGXFSZ, whose default action kills the whole run, other jobs,
-	 * report and all. Ignored, the write fails with EFBIG and only that
-	 * job fails, with the reason. */
-	signal(SIGXFSZ, SIG_IGN);
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? FP_OK
 								 : FP_ENOMEM;
 }

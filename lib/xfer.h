@@ -74,10 +74,8 @@ struct fp_xfer_res {
 	double t_dns, t_connect, t_tls, t_first, t_total; /* seconds */
 };
 
-/* Process-wide set-up; call once before any thread starts. Initialises
- * libcurl and ignores SIGXFSZ, so that a write past a file size limit
- * (RLIMIT_FSIZE) fails that one file with EFBIG instead of killing the
- * process. FP_OK, or FP_ENOMEM when libcurl cannot start. */
+/* Process-wide libcurl set-up; call once before any thread starts. FP_OK,
+ * or FP_ENOMEM when libcurl cannot start. */
 int fp_xfer_global_init(void);
 void fp_xfer_global_cleanup(void);
 

@@ -76,6 +76,26 @@ is "and got 206" "$(reqs "$T/s2.json" "$P1342" .status)" 206
 is "report: bytes of this run" "$(job "$T/r2.json" 1342 bytes)" \
 	$(($(file_size "$G/pg1342.txt") - 200000))
 
+# ---- a .part longer than the file: 416, then the whole body --------------
+# (a file that shrank on the server under the same validators, or a .part
+# that grew by mistake). Starting over costs no retry.
+server_reset
+server_rule "$P1342" "truncate=100000" || BAIL_OUT "rule refused"
+run_fp --mirror "$SERVER_URL" -o "$T/dl5" --retries 0 books "$T/list"
+head -c 900000 /dev/zero >>"$T/dl5/pg1342.txt.part"
+server_reset
+run_fp --mirror "$SERVER_URL" -o "$T/dl5" --retries 0 -v \
+	--report "$T/r5.json" books "$T/list"
+server_stats >"$T/s5.json"
+is "overlong .part: exit 0 even with --retries 0" "$rc" 0
+is "overlong .part: 416 to the range, then 200 to the whole" \
+	"$(reqs "$T/s5.json" "$P1342" '"\(.range) \(.status)"' | tr '\n' ' ')" \
+	"bytes=1000000- 416 null 200 "
+ok "overlong .part: pg1342.txt byte-identical" cmp "$T/dl5/pg1342.txt" \
+	"$G/pg1342.txt"
+ok "overlong .part: no .part left" test ! -e "$T/dl5/pg1342.txt.part"
+is "overlong .part: report: 2 attempts" "$(job "$T/r5.json" 1342 attempts)" 2
+
 # ---- the file changed on the server: If-Range fails, restart whole ------
 server_reset
 server_rule /book.txt "truncate=50000" || BAIL_OUT "rule refused"

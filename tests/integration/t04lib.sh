@@ -2,15 +2,17 @@
 # Sourced after tests/lib.sh; POSIX sh plus `local`, like it.
 #
 #   G                       the Gutenberg fixtures dir
-#   T04_SCALE               multiplier for the hang guards (8 under an
-#                           FP_WRAPPER such as valgrind, else 1)
+#   T04_SCALE               multiplier for the hang guards: 8 under an
+#                           FP_WRAPPER such as valgrind, 2 for a sanitizer
+#                           build, else 1
 #   now_ms                  wall clock in ms (for hang guards only)
 #   fp_child PID            pid of PID's child process (fetchpool under
 #                           timeout); fails when there is none yet
-#   fp_signal SIG           send SIG to the fetchpool of start_fp/bg_fp
-#                           itself, not to `timeout`, which would pass
-#                           it to its child and again to its whole process
-#                           group: fetchpool would see two signals
+#   fp_signal SIG [PID]     send SIG to the fetchpool of start_fp (or of
+#                           bg_fp: PID=$BG_PID) itself, not to `timeout`,
+#                           which passes a signal to its child and again
+#                           to its whole process group: fetchpool would
+#                           see two signals
 #   bg_fp NAME ARGS...      start_fp with its own files $T/NAME.out and
 #                           $T/NAME.err (or stdout to $BG_STDOUT); sets
 #                           BG_PID;  bg_wait sets bg_rc
@@ -25,6 +27,8 @@ G=$FIXTURES/gutenberg
 
 if [ -n "${FP_WRAPPER-}" ]; then
 	: "${T04_SCALE:=8}"
+elif grep -Eq '__(tsan|asan)_init' "$FETCHPOOL" 2>/dev/null; then
+	: "${T04_SCALE:=2}" # a sanitizer build
 else
 	: "${T04_SCALE:=1}"
 fi
@@ -53,8 +57,6 @@ alive() {
 	_srv_alive "$1"
 }
 
-# Which process to signal: FP_PID (start_fp) or BG_PID (bg_fp), whichever
-# the caller names; defaults to FP_PID.
 fp_signal() {
 	local p
 	p=$(fp_child "${2:-$FP_PID}") || {
@@ -75,7 +77,7 @@ bg_fp() {
 
 bg_wait() {
 	bg_rc=0
-	wait "$BG_PID" || bg_rc=$?
+	wait "$BG_PID" 2>/dev/null || bg_rc=$?
 	return 0
 }
 
