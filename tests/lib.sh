@@ -62,8 +62,11 @@
 #                           in $rc (never aborts). Stdin is the caller's:
 #                           run_fp books - <"$T/list".
 #   start_fp ARGS...        the same in the background; FP_PID is the pid
-#                           to signal (kill -INT "$FP_PID" reaches
-#                           fetchpool through timeout)
+#                           of timeout, which runs with --foreground so
+#                           that kill -INT "$FP_PID" reaches fetchpool
+#                           exactly once (without it timeout passes the
+#                           signal on twice: to the child and to its
+#                           process group)
 #   wait_fp                 wait for it; sets $rc
 #   (Never use a bare `wait` in a test: it also waits for the servers,
 #   forever. Wait for the pids you started: `wait $pids`.)
@@ -228,7 +231,8 @@ run_fp() {
 
 start_fp() {
 	# shellcheck disable=SC2086
-	timeout -k 10 "${FP_TIMEOUT:-120}" ${FP_WRAPPER-} "$FETCHPOOL" "$@" \
+	timeout --foreground -k 10 "${FP_TIMEOUT:-120}" ${FP_WRAPPER-} \
+		"$FETCHPOOL" "$@" \
 		>"$T/out" 2>"$T/err" &
 	FP_PID=$!
 }
