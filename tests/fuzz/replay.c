@@ -31,8 +31,19 @@
 static unsigned replay_n;
 static unsigned replay_failed;
 
+/* Paths under FUZZ_DIR are shown relative to it ("corpus/rdf/pg11.rdf"). */
+static const char *replay_name(const char *path)
+{
+	size_t n = strlen(FUZZ_DIR);
+
+	if (strncmp(path, FUZZ_DIR, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 static void replay_result(int ok, const char *path, const char *why)
 {
+	path = replay_name(path);
 	replay_n++;
 	if (!ok)
 		replay_failed++;
