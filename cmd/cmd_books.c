@@ -75,6 +75,7 @@ struct books_run {
 	uint64_t n_ok, n_up, n_failed, n_cancelled, n_invalid;
 	int64_t bytes;
 	enum fp_stop stop;
+	int64_t deadline_at; /* monotonic ms; 0: no --deadline */
 };
 
 static void book_job_free(struct book_job *j)
@@ -432,9 +433,7 @@ static void books_progress(struct books_run *r, int64_t now)
 
 static void books_consume(struct books_run *r)
 {
-	int64_t deadline = r->o->deadline_ms && !r->o->dry_run
-				   ? fp_now_ms() + r->o->deadline_ms
-				   : -1;
+	int64_t deadline = r->deadline_at ? r->deadline_at : -1;
 	struct book_job *j;
 
 	for (;;) {
@@ -472,6 +471,11 @@ static void books_consume(struct books_run *r)
 		r->dropped = j->next_dropped;
 		books_done(r, j);
 	}
+	/* The workers' tokens carry the same deadline, so the jobs may all
+	 * have ended on it before this thread's timer fired. */
+	if (r->stop == FP_STOP_NONE && r->deadline_at && r->n_cancelled &&
+	    fp_now_ms() >= r->deadline_at)
+		r->stop = FP_STOP_DEADLINE;
 }
 
 /* ---- set-up ---------------------------------------------------------- */
@@ -580,7 +584,8 @@ static int books_start_engine(struct books_run *r)
 	sc.workers = r->o->max_conc;
 	sc.capacity = BOOKS_PRELOAD;
 	sc.flags = FP_SCHED_PAUSED;
-	sc.deadline_ms = r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms : 0;
+	r->deadline_at = r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms : 0;
+	sc.deadline_ms = r->deadline_at;
 	sc.worker_init = books_worker_init;
 	sc.worker_fini = books_worker_fini;
 	sc.udata = r;
