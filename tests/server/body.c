@@ -149,7 +149,8 @@ struct MHD_Response *fsrv_body_fd(int fd, uint64_t offset, uint64_t len,
 		return fsrv_body_mem(NULL, 0, pace, st);
 	}
 	if (!body_paced(pace)) {
-		resp = MHD_create_response_from_fd_at_offset64(len, fd, offset);
+		resp = MHD_create_response_from_fd_at_offset64(len, fd,
+							       offset);
 		if (!resp)
 			close(fd);
 		return resp;

@@ -232,11 +232,19 @@ static bool files_if_range_ok(const struct fsrv_file *f, const char *v)
 	return fsrv_httpdate_parse(p, &t) == 0 && t == f->mtime;
 }
 
-void fsrv_file_plan(const struct fsrv_file *f, const struct fsrv_conditions *c,
-		    struct fsrv_plan *p)
+/* If-Modified-Since: true when V is a date, not in the future (RFC 9110
+ * says to ignore such a date), and the file is not newer. */
+static bool files_unmodified_since(const struct fsrv_file *f, const char *v,
+				   time_t now)
 {
 	time_t t;
 
+	return fsrv_httpdate_parse(v, &t) == 0 && t <= now && f->mtime <= t;
+}
+
+void fsrv_file_plan(const struct fsrv_file *f, const struct fsrv_conditions *c,
+		    struct fsrv_plan *p)
+{
 	p->status = 200;
 	p->first = 0;
 	p->len = f->size;
@@ -250,8 +258,8 @@ void fsrv_file_plan(const struct fsrv_file *f, const struct fsrv_conditions *c,
 				return;
 			}
 		} else if (c->if_modified_since &&
-			   fsrv_httpdate_parse(c->if_modified_since, &t) == 0 &&
-			   t <= c->now && f->mtime <= t) {
+			   files_unmodified_since(f, c->if_modified_since,
+						  c->now)) {
 			p->status = 304;
 			p->len = 0;
 			return;
@@ -260,7 +268,8 @@ void fsrv_file_plan(const struct fsrv_file *f, const struct fsrv_conditions *c,
 	if (!c->is_get || !c->range)
 		return;
 	/* Without validators nothing can match an If-Range: send it all. */
-	if (c->if_range && (!c->validators || !files_if_range_ok(f, c->if_range)))
+	if (c->if_range &&
+	    (!c->validators || !files_if_range_ok(f, c->if_range)))
 		return;
 
 	uint64_t first, len;

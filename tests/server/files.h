@@ -16,7 +16,7 @@ struct fsrv_file {
 	int fd;                          /* open, read-only; -1 if none */
 	uint64_t size;
 	time_t mtime;                    /* seconds */
-	char etag[64];                   /* strong: "<size hex>-<mtime ns hex>" */
+	char etag[64];                   /* "<size hex>-<mtime ns hex>" */
 	char last_modified[FSRV_HTTPDATE_LEN];
 	bool index;                      /* a directory's index.html */
 };

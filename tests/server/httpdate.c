@@ -62,7 +62,7 @@ static int httpdate_build(int year, int mon, int day, int hh, int mm, int ss,
 	    ss < 0 || ss > 60)
 		return -1;
 	if (ss == 60)
-		ss = 59; /* a leap second names the same instant, near enough */
+		ss = 59; /* a leap second: the same instant, near enough */
 	long long days = httpdate_days_from_civil(year, (unsigned)mon + 1,
 						  (unsigned)day);
 	*out = (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);

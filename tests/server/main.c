@@ -32,7 +32,8 @@ static void main_usage(FILE *out)
 	      out);
 }
 
-static int main_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int main_fail(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* Print "fixture-server: MESSAGE" on stderr; returns exit status 2. */
 static int main_fail(const char *fmt, ...)
@@ -151,8 +152,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_LATENCY:
 			if (main_number(optarg, 86400000, &v) != 0) {
-				rc = main_fail("--latency: expected 0..86400000 "
-					       "ms, got '%s'", optarg);
+				rc = main_fail("--latency: expected "
+					       "0..86400000 ms, got '%s'",
+					       optarg);
 				goto out;
 			}
 			cfg.latency_ms = v;
@@ -199,7 +201,8 @@ int main(int argc, char **argv)
 	}
 	rules = NULL;
 	if (port_file && main_port_file(port_file, fsrv_port(srv)) != 0) {
-		fprintf(stderr, "fixture-server: cannot write %s\n", port_file);
+		fprintf(stderr, "fixture-server: cannot write %s\n",
+			port_file);
 		fsrv_stop(srv);
 		return 1;
 	}

@@ -72,9 +72,9 @@ int fsrv_rules_set_spec(struct fsrv_rules *r, const char *spec, char *err,
 			size_t errlen);
 
 /* Consume the next action of the rule for PATH (or, if PATH2 is not NULL
- * and PATH has no rule or a used-up one, of PATH2's). Returns 1 and fills *out (caller
- * calls fsrv_action_clear()), 0 when no action applies (*out is then
- * FSRV_ACT_OK), -1 when out of memory. Thread-safe. */
+ * and PATH has no rule or a used-up one, of PATH2's). Returns 1 and fills
+ * *out (the caller calls fsrv_action_clear()), 0 when no action applies
+ * (*out is then FSRV_ACT_OK), -1 when out of memory. Thread-safe. */
 int fsrv_rules_take(struct fsrv_rules *r, const char *path,
 		    const char *path2, struct fsrv_action *out);
 

@@ -134,8 +134,8 @@ static char *srv_abs_url(struct fsrv *s, struct MHD_Connection *c,
 	    host[strspn(host, "abcdefghijklmnopqrstuvwxyz"
 			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
 		host = NULL;
-	if ((host ? asprintf(&url, "http://%s%s", host, path)
-		  : asprintf(&url, "http://127.0.0.1:%u%s", s->port, path)) < 0)
+	if (host ? asprintf(&url, "http://%s%s", host, path) < 0
+		 : asprintf(&url, "http://127.0.0.1:%u%s", s->port, path) < 0)
 		return NULL;
 	return url;
 }
@@ -488,7 +488,8 @@ static enum MHD_Result srv_control(struct fsrv *s, struct MHD_Connection *c,
 
 		if (!path || !acts)
 			ret = srv_plain(s, c, r, MHD_HTTP_BAD_REQUEST,
-					"usage: /_rule?path=PATH&actions=ACTIONS");
+					"usage: /_rule?path=PATH"
+					"&actions=ACTIONS");
 		else if (fsrv_rules_set(s->rules, path, acts, err,
 					sizeof err) != 0)
 			ret = srv_plain(s, c, r, MHD_HTTP_BAD_REQUEST, err);
@@ -639,7 +640,7 @@ int fsrv_start(struct fsrv **out, const struct fsrv_config *cfg,
 		goto fail;
 	}
 	if (fsrv_stop_init(&s->stop) != 0) {
-		snprintf(err, errlen, "cannot initialise a condition variable");
+		snprintf(err, errlen, "cannot make a condition variable");
 		goto fail;
 	}
 	s->stop_ready = true;
@@ -655,8 +656,8 @@ int fsrv_start(struct fsrv **out, const struct fsrv_config *cfg,
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* A thread per connection, so latency, stall and drip can simply
 	 * sleep in the handler or the content reader. */
-	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-		MHD_USE_POLL;
+	flags = MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
 	if (cfg->verbose)
 		flags |= MHD_USE_ERROR_LOG;
 	s->d = MHD_start_daemon(

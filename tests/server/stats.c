@@ -235,7 +235,8 @@ char *fsrv_stats_json(struct fsrv_stats *s)
 		ok = e && cJSON_AddItemToArray(reqs, e);
 	}
 	ok = ok &&
-	     cJSON_AddNumberToObject(root, "peak_in_flight", (double)s->peak) &&
+	     cJSON_AddNumberToObject(root, "peak_in_flight",
+				     (double)s->peak) &&
 	     cJSON_AddNumberToObject(root, "in_flight",
 				     (double)s->in_flight) &&
 	     cJSON_AddNumberToObject(root, "connections", s->conns) &&

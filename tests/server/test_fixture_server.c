@@ -54,8 +54,10 @@ START_TEST(date_parse_rejects)
 {
 	static const char *bad[] = {
 		"", "yesterday", "Sun, 06 Nov 1994 08:49:37 +0000",
-		"Sun, 06 Nov 1994 08:49:37 GMT junk", "Sun, 32 Nov 1994 08:49:37 GMT",
-		"Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+		"Sun, 06 Nov 1994 08:49:37 GMT junk",
+		"Sun, 32 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Foo 1994 08:49:37 GMT",
+		"Sun, 06 Nov 1994 24:00:00 GMT",
 		"Sun, 06 Nov 1994 08:-1:37 GMT", "\"abc\"",
 	};
 	time_t t;
@@ -74,8 +76,9 @@ static struct fsrv_action parse_ok(const char *s)
 	struct fsrv_action a;
 	char err[256];
 
-	ck_assert_msg(fsrv_action_parse(s, strlen(s), &a, err, sizeof err) == 0,
-		      "'%s': %s", s, err);
+	int rc = fsrv_action_parse(s, strlen(s), &a, err, sizeof err);
+
+	ck_assert_msg(rc == 0, "'%s': %s", s, err);
 	return a;
 }
 
@@ -124,7 +127,8 @@ START_TEST(action_parse_rejects)
 	static const char *bad[] = {
 		"", "  ", "nope", "99", "600", "5031", "503+", "503+ra=",
 		"503+ra=x", "503+foo=1", "delay", "delay=", "delay=-1",
-		"delay=1x", "delay=86400001", "drip=0", "truncate=99999999999999999999",
+		"delay=1x", "delay=86400001", "drip=0",
+		"truncate=99999999999999999999",
 		"redirect=", "OK",
 	};
 	struct fsrv_action a;
@@ -132,9 +136,10 @@ START_TEST(action_parse_rejects)
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
-		ck_assert_msg(fsrv_action_parse(bad[i], strlen(bad[i]), &a, err,
-						sizeof err) == -1,
-			      "accepted '%s'", bad[i]);
+		int rc = fsrv_action_parse(bad[i], strlen(bad[i]), &a, err,
+					   sizeof err);
+
+		ck_assert_msg(rc == -1, "accepted '%s'", bad[i]);
 		ck_assert_msg(err[0] != '\0', "no message for '%s'", bad[i]);
 	}
 }
@@ -174,7 +179,8 @@ START_TEST(rules_replace_remove_clear)
 	struct fsrv_action a;
 	char err[256];
 
-	ck_assert_int_eq(fsrv_rules_set(r, "/a", "500,500", err, sizeof err), 0);
+	ck_assert_int_eq(fsrv_rules_set(r, "/a", "500,500", err, sizeof err),
+			 0);
 	ck_assert_int_eq(fsrv_rules_take(r, "/a", NULL, &a), 1);
 	/* Replacing restarts the list. */
 	ck_assert_int_eq(fsrv_rules_set(r, "/a", "404", err, sizeof err), 0);
@@ -193,7 +199,8 @@ START_TEST(rules_replace_remove_clear)
 	ck_assert_int_eq(fsrv_rules_set(r, "/c", "503", err, sizeof err), 0);
 	fsrv_rules_clear(r);
 	ck_assert_int_eq(fsrv_rules_take(r, "/c", NULL, &a), 0);
-	ck_assert_int_eq(fsrv_rules_set(r, "nopath", "503", err, sizeof err), -1);
+	ck_assert_int_eq(fsrv_rules_set(r, "nopath", "503", err, sizeof err),
+			 -1);
 	fsrv_rules_free(r);
 }
 END_TEST
@@ -220,7 +227,8 @@ START_TEST(rules_spec_and_second_path)
 	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 1);
 	ck_assert_uint_eq(a.status, 410);
 	ck_assert_int_eq(fsrv_rules_take(r, "/a b", "/a%20b", &a), 0);
-	ck_assert_int_eq(fsrv_rules_set_spec(r, "/x bad", err, sizeof err), -1);
+	ck_assert_int_eq(fsrv_rules_set_spec(r, "/x bad", err, sizeof err),
+			 -1);
 	fsrv_rules_free(r);
 }
 END_TEST
@@ -246,7 +254,8 @@ START_TEST(range_parse)
 	ck_assert_int_eq(fsrv_range_parse("bytes=-300", 100, &f, &l), 1);
 	ck_assert_uint_eq(f, 0);
 	ck_assert_uint_eq(l, 100);
-	ck_assert_int_eq(fsrv_range_parse(" Bytes = 99 - 99 ", 100, &f, &l), 1);
+	ck_assert_int_eq(fsrv_range_parse(" Bytes = 99 - 99 ", 100, &f, &l),
+			 1);
 	ck_assert_uint_eq(f, 99);
 	ck_assert_uint_eq(l, 1);
 	/* Unsatisfiable. */
@@ -343,8 +352,10 @@ END_TEST
 START_TEST(plan_ranges)
 {
 	struct fsrv_file f = plan_file();
-	struct fsrv_conditions c = { .is_get = true, .validators = true,
-				     .now = 2000000000, .range = "bytes=100-" };
+	struct fsrv_conditions c = { .is_get = true,
+				     .validators = true,
+				     .now = 2000000000,
+				     .range = "bytes=100-" };
 	struct fsrv_plan p;
 
 	p = plan(&c);
@@ -384,7 +395,8 @@ END_TEST
 
 START_TEST(mime_types)
 {
-	ck_assert_str_eq(fsrv_mime_type("/a/b.txt"), "text/plain; charset=utf-8");
+	ck_assert_str_eq(fsrv_mime_type("/a/b.txt"),
+			 "text/plain; charset=utf-8");
 	ck_assert_str_eq(fsrv_mime_type("/x.RDF"), "application/rdf+xml");
 	ck_assert_str_eq(fsrv_mime_type("/x.json"), "application/json");
 	ck_assert_str_eq(fsrv_mime_type("/dir.txt/blob"),
