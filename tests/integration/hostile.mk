@@ -1,0 +1,8 @@
+# Hostile input (SPEC §5): the real binary against hostile list files,
+# file names, server replies, World Bank bodies, raw HTTP headers and TLS
+# peers. t05rawserver is a tiny HTTP server that answers canned raw bytes
+# (replies the fixture server cannot produce on purpose).
+HOSTILE_TESTS = \
+	tests/integration/t0500-hostile-listfile.sh
+TESTS += $(HOSTILE_TESTS)
+EXTRA_DIST += $(HOSTILE_TESTS) tests/fixtures/hostile
