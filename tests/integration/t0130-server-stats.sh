@@ -78,13 +78,13 @@ is "a reset request is logged with status 0" \
 	"$(server_stats | jq '.requests[-1].status')" 0
 
 # ---- peak in flight with --latency ----
-server_start --root "$T/root" --latency 1500
+server_start --root "$T/root" --latency 2500
 L=$SERVER2_URL
 ms=$(elapsed_ms curl -sS -o "$T/b" "$L/s.txt")
-ok "--latency 1500: a request takes at least 1500 ms ($ms)" test "$ms" -ge 1500
+ok "--latency 2500: a request takes at least 2500 ms ($ms)" test "$ms" -ge 2500
 is "and is answered normally" "$(cat "$T/b")" small
 ms=$(elapsed_ms curl -sS "$L/_stats")
-ok "control paths are not delayed ($ms ms)" test "$ms" -lt 1500
+ok "control paths are not delayed ($ms ms)" test "$ms" -lt 2500
 server_reset "$L"
 i=0
 pids=
