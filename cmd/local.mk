@@ -31,3 +31,12 @@ CLEANFILES += completion/fetchpool
 completion/fetchpool: $(srcdir)/completion/fetchpool.bash
 	$(AM_V_GEN)$(MKDIR_P) completion && \
 	cp $(srcdir)/completion/fetchpool.bash $@
+
+# Unit test of the progress line (formats, modes, drawing across threads).
+check_PROGRAMS += tests/unit/test_progress
+TESTS += tests/unit/test_progress
+tests_unit_test_progress_SOURCES = tests/unit/test_progress.c \
+	cmd/progress.c cmd/output.c
+tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
+tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_progress_LDADD = $(UNIT_LIBS)

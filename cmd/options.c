@@ -427,7 +427,8 @@ static int opt_parse_bytes(const char *s, int64_t *out)
 
 /* K may be a number or the name of an environment variable holding one
  * (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID), with or without '$'. */
-static int opt_parse_shard(const char *s, unsigned *k, unsigned *n)
+/* -1: bad value; -2: a message naming the unset variable is printed. */
+static int opt_parse_shard(const char *s, unsigned *k, unsigned *n, FILE *err)
 {
 	const char *slash = strchr(s, '/');
 	char kbuf[128];
@@ -441,9 +442,15 @@ static int opt_parse_shard(const char *s, unsigned *k, unsigned *n)
 	if (kbuf[0] == '$')
 		ks = kbuf + 1;
 	if (isalpha((unsigned char)ks[0]) || ks[0] == '_') {
-		ks = getenv(ks);
-		if (!ks)
-			return -1;
+		const char *name = ks;
+
+		ks = getenv(name);
+		if (!ks || !*ks) {
+			fprintf(err, "fetchpool: --shard %s: the environment "
+				     "variable %s is not set\n",
+				s, name);
+			return -2;
+		}
 	}
 	if (opt_parse_ll(ks, &kv) || opt_parse_ll(slash + 1, &nv))
 		return -1;
@@ -558,8 +565,14 @@ static int opt_apply(struct fp_opts *o, const struct opt_def *d,
 	case O_FSYNC: o->fsync = 1; break;
 	case O_DRY_RUN: o->dry_run = 1; break;
 	case O_SHARD:
-		if (opt_parse_shard(val, &o->shard_k, &o->shard_n))
+		switch (opt_parse_shard(val, &o->shard_k, &o->shard_n, err)) {
+		case 0:
+			break;
+		case -2:
+			return -1;
+		default:
 			goto bad;
+		}
 		break;
 	case O_YEAR: o->year = (int)v; break;
 	case O_DATE:

@@ -29,6 +29,7 @@ struct fp_progress {
 	/* the live line as last drawn, redrawn after another line */
 	char line[PROGRESS_LINE_MAX];
 	int drawn;
+	unsigned width; /* the terminal's, at the last tick */
 };
 
 enum fp_progress_mode fp_progress_pick(int opt, int quiet, int err_is_tty,
@@ -67,6 +68,9 @@ int fp_progress_create(struct fp_progress **out, enum fp_progress_mode mode,
 	return FP_OK;
 }
 
+static void progress_snap(struct fp_progress *p, int64_t now,
+			  struct fp_progress_snap *s);
+
 int fp_progress_covers(const struct fp_progress *p, FILE *f)
 {
 	/* Plain lines are whole lines: nothing to clear. */
@@ -78,14 +82,29 @@ int fp_progress_covers(const struct fp_progress *p, FILE *f)
 void fp_progress_update(struct fp_progress *p, uint64_t done,
 			uint64_t total, int total_known, int64_t bytes)
 {
+	struct fp_progress_snap s;
+	char line[PROGRESS_LINE_MAX];
+
 	if (!p)
 		return;
-	/* Only the consumer writes these; the lock is for the readers in
-	 * hide/show, which redraw the cached line and never read them. */
+	/* Only the consumer writes these. */
+	if (p->done == done && p->total == total &&
+	    p->total_known == total_known && p->bytes == bytes)
+		return;
 	p->done = done;
 	p->total = total;
 	p->total_known = total_known;
 	p->bytes = bytes;
+	if (p->mode != FP_PROGRESS_LIVE || !p->drawn || p->finished)
+		return;
+	/* Fresh counts for the next redraw: a line printed below the
+	 * status line is followed by the counts it changed, not by the
+	 * last tick's. */
+	progress_snap(p, fp_now_ms(), &s);
+	fp_progress_format_live(line, sizeof(line), &s, p->width, p->colour);
+	pthread_mutex_lock(&p->mu);
+	memcpy(p->line, line, sizeof(line));
+	pthread_mutex_unlock(&p->mu);
 }
 
 int64_t fp_progress_next_ms(const struct fp_progress *p)
@@ -125,8 +144,9 @@ void fp_progress_tick(struct fp_progress *p, int64_t now)
 		return;
 	progress_snap(p, now, &s);
 	if (p->mode == FP_PROGRESS_LIVE) {
-		fp_progress_format_live(line, sizeof(line), &s,
-					progress_width(p->err), p->colour);
+		p->width = progress_width(p->err);
+		fp_progress_format_live(line, sizeof(line), &s, p->width,
+					p->colour);
 		pthread_mutex_lock(&p->mu);
 		memcpy(p->line, line, sizeof(line));
 		fprintf(p->err, "\r%s\033[K", p->line);
