@@ -3,6 +3,7 @@
 # peers. t05rawserver is a tiny HTTP server that answers canned raw bytes
 # (replies the fixture server cannot produce on purpose).
 HOSTILE_TESTS = \
-	tests/integration/t0500-hostile-listfile.sh
+	tests/integration/t0500-hostile-listfile.sh \
+	tests/integration/t0510-hostile-names.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/fixtures/hostile
