@@ -34,15 +34,30 @@
 static void wb_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+static size_t wb_utf8_len(const unsigned char *s, size_t n);
+
+/* Messages are made of checked UTF-8 parts, but one that fills ERR is cut
+ * by vsnprintf anywhere, maybe inside a character: cut it back to the
+ * last whole character. */
 static void wb_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
+	size_t i = 0, n;
 
 	if (err == NULL || errlen == 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	n = strlen(err);
+	while (i < n) {
+		size_t k = wb_utf8_len((const unsigned char *)err + i, n - i);
+
+		if (k == 0)
+			break;
+		i += k;
+	}
+	err[i] = '\0';
 }
 
 static bool wb_is_alnum(int c)
@@ -996,19 +1011,27 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 		doc = NULL;
 	} else if (doc == NULL || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		char msg[160] = "not well-formed";
+		char *clean = NULL;
 
 		if (e != NULL && e->message != NULL) {
 			size_t m;
 
-			snprintf(msg, sizeof(msg), "%s", e->message);
-			msg[strcspn(msg, "\r\n")] = '\0'; /* first line */
-			m = strlen(msg);
-			while (m > 0 && wb_is_space((unsigned char)msg[m - 1]))
-				msg[--m] = '\0';
-			msg[0] = (char)tolower((unsigned char)msg[0]);
+			/* libxml2 quotes input bytes (a tag name, "Bytes:
+			 * 0x94 ...") as they are: keep the first line and
+			 * make it valid, printable UTF-8. */
+			m = strcspn(e->message, "\r\n");
+			while (m > 0 &&
+			       wb_is_space((unsigned char)e->message[m - 1]))
+				m--;
+			clean = wb_dup_text(e->message, m);
 		}
-		wb_err(err, errlen, "malformed XML: %s", msg);
+		if (clean != NULL && clean[0] != '\0') {
+			clean[0] = (char)tolower((unsigned char)clean[0]);
+			wb_err(err, errlen, "malformed XML: %s", clean);
+		} else {
+			wb_err(err, errlen, "malformed XML: not well-formed");
+		}
+		free(clean);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (xmlDocGetRootElement(doc) == NULL) {

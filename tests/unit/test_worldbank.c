@@ -838,6 +838,33 @@ START_TEST(xml_bad_encoding_quiet)
 }
 END_TEST
 
+/* libxml2 quotes raw input bytes in its messages ("<\xffr>>", from the
+ * fuzzers): the error text stays valid UTF-8, one line, and a message cut
+ * by a small buffer ends on a whole character. */
+START_TEST(xml_error_text_is_utf8)
+{
+	static const char body[] = "<\xffr>>";
+	const char *api = "[{\"message\":[{\"id\":\"1\",\"key\":\"k\","
+			  "\"value\":\"\xc3\xa9\xc3\xa9\xc3\xa9\"}]}]";
+	struct fp_wb_page p;
+	char err[160] = "", small[18];
+	size_t i;
+
+	ck_assert_int_eq(fp_wb_parse_data(body, sizeof(body) - 1, NULL, &p,
+					  err, sizeof(err)),
+			 FP_EPARSE);
+	ck_assert(strncmp(err, "malformed XML: ", 15) == 0);
+	for (i = 0; err[i]; i++)
+		ck_assert((unsigned char)err[i] != 0xff &&
+			  (unsigned char)err[i] >= 0x20);
+	ck_assert_ptr_nonnull(strstr(err, "\xEF\xBF\xBD")); /* U+FFFD */
+	/* "API error 1 (k): " is 17 bytes; an 18-byte buffer would cut
+	 * the first "\xc3\xa9" in half. */
+	ck_assert_int_eq(parse_str(api, &p, small, sizeof(small)), FP_EAPI);
+	ck_assert_str_eq(small, "API error 1 (k): ");
+}
+END_TEST
+
 /* The DOCTYPE stops the parser before the internal subset is read: a
  * subset that is itself broken is never seen (a parser that read it
  * would report the broken declaration instead). */
@@ -1768,6 +1795,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tp, hostile_xml_refused);
 	tcase_add_test(tp, xml_dtd_subset_never_read);
 	tcase_add_test(tp, xml_bad_encoding_quiet);
+	tcase_add_test(tp, xml_error_text_is_utf8);
 	tcase_add_test(tp, hostile_xml_error_body);
 	tcase_add_test(tp, xml_namespace_by_uri);
 	tcase_add_test(tp, xml_bad_values);
