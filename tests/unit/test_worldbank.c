@@ -1099,8 +1099,8 @@ START_TEST(countries_without_region)
 		"{\"id\":\"ABW\",\"iso2Code\":\"AW\",\"name\":\"B\","
 		"\"region\":[1]}]]";
 	const char *x =
-		"<wb:countries xmlns:wb=\"http://www.worldbank.org\" page=\"1\""
-		" pages=\"1\" per_page=\"50\" total=\"1\"><wb:country "
+		"<wb:countries xmlns:wb=\"http://www.worldbank.org\" "
+		"page=\"1\" pages=\"1\" per_page=\"50\" total=\"1\"><wb:country "
 		"id=\"ASM\"><wb:iso2Code>AS</wb:iso2Code><wb:name>A</wb:name>"
 		"</wb:country></wb:countries>";
 
@@ -1679,8 +1679,8 @@ START_TEST(emu_exercise_2019_lines)
 			      "countries, 48 aggregates), 8 without data\n"
 			      "countries: total 87184.7B, mean 415.2B, median "
 			      "26.0B\n"
-			      "top 5: USA 21540.0B, CHN 14280.0B, JPN 5118.0B, "
-			      "DEU 3957.2B, GBR 2851.4B\n");
+			      "top 5: USA 21540.0B, CHN 14280.0B, "
+			      "JPN 5118.0B, DEU 3957.2B, GBR 2851.4B\n");
 	free(out);
 	fp_wb_page_free(&p);
 	fp_wb_countries_free(&l);
