@@ -1101,7 +1101,8 @@ START_TEST(countries_without_region)
 	const char *x =
 		"<wb:countries xmlns:wb=\"http://www.worldbank.org\" "
 		"page=\"1\" pages=\"1\" per_page=\"50\" total=\"1\">"
-		"<wb:country id=\"ASM\"><wb:iso2Code>AS</wb:iso2Code><wb:name>A</wb:name>"
+		"<wb:country id=\"ASM\"><wb:iso2Code>AS</wb:iso2Code>"
+		"<wb:name>A</wb:name>"
 		"</wb:country></wb:countries>";
 
 	ck_assert_int_eq(fp_wb_parse_countries(b, strlen(b), &l, NULL, 0),
