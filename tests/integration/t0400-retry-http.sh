@@ -31,14 +31,15 @@ is "report: 99999 after 1 attempt" "$(job "$T/r.json" 99999 attempts)" 1
 is "report: 99999 http_status 404" "$(job "$T/r.json" 99999 http_status)" 404
 like "report: 99999 error names status and URL" \
 	"$(job "$T/r.json" 99999 error)" \
-	"^HTTP 404 Not Found \(http://127\.0\.0\.1:[0-9]+/cache/epub/99999/pg99999\.txt\)$"
+	"^HTTP 404 Not Found \($U/cache/epub/99999/pg99999\.txt\)$"
 is "report: 1661 ok in 1 attempt" \
 	"$(job "$T/r.json" 1661 status) $(job "$T/r.json" 1661 attempts)" "ok 1"
 is "report totals" \
 	"$(jq -r '.totals | "\(.ok) \(.failed) \(.cancelled)"' "$T/r.json")" \
 	"2 1 0"
 like "stderr: the failure names the title, status and URL" "$(cat "$T/err")" \
-	"^Failed downloading Missing Book: HTTP 404 Not Found \(http://127\.0\.0\.1:[0-9]+/cache/epub/99999/pg99999\.txt\)$"
+	"^Failed downloading Missing Book: HTTP 404 Not Found \
+\($U/cache/epub/99999/pg99999\.txt\)$"
 like "stdout: Pride finished" "$(cat "$T/out")" \
 	"^Finished downloading Pride and Prejudice$"
 like "stdout: Sherlock finished" "$(cat "$T/out")" \
@@ -61,7 +62,7 @@ is "report: failed" "$(job "$T/r2.json" 1342 status)" failed
 is "report: 3 attempts" "$(job "$T/r2.json" 1342 attempts)" 3
 is "report: http_status 503" "$(job "$T/r2.json" 1342 http_status)" 503
 like "report: error says why and how often" "$(job "$T/r2.json" 1342 error)" \
-	"^HTTP 503 Service Unavailable after 3 attempts \(http://127\.0\.0\.1:[0-9]+$P1342\)$"
+	"^HTTP 503 Service Unavailable after 3 attempts \($U$P1342\)$"
 is "server: exactly 3 requests" \
 	"$(reqs "$T/s2.json" "$P1342" .status | tr '\n' ' ')" "503 503 503 "
 ok "no file" test ! -e "$T/dl2/pg1342.txt"
@@ -76,7 +77,7 @@ is "429 then 200: exit 0" "$rc" 0
 ok "pg1342.txt byte-identical" cmp "$T/dl3/pg1342.txt" "$G/pg1342.txt"
 is "report: 2 attempts" "$(job "$T/r3.json" 1342 attempts)" 2
 like "-v announces the Retry-After wait" "$(cat "$T/err")" \
-	"^retry http://127\.0\.0\.1:[0-9]+$P1342 in 1\.0s: HTTP 429 Too Many Requests$"
+	"^retry $U$P1342 in 1\.0s: HTTP 429 Too Many Requests$"
 gap=$(jq -r --arg p "$P1342" \
 	'[.requests[] | select(.path == $p) | .t_ms] | .[1] - .[0]' \
 	"$T/s3.json")

@@ -30,7 +30,7 @@ ok "no .part left" test ! -e "$T/dl/pg2600.txt.part"
 is "report: ok in 2 attempts" \
 	"$(job "$T/r.json" 2600 status) $(job "$T/r.json" 2600 attempts)" "ok 2"
 like "-v names the stall as the reason to retry" "$(cat "$T/err")" \
-	"^retry http://127\.0\.0\.1:[0-9]+$P2600 in [0-9.]+s: stalled: nothing received for 1\.0 s$"
+	"^retry $U$P2600 in [0-9.]+s: stalled: nothing received for 1\.0 s$"
 # The server sends 1024 bytes before its silence; they are kept.
 is "the retry resumes after the bytes received" \
 	"$(reqs "$T/s.json" "$P2600" '.range // "-"' | tr '\n' ' ')" \
@@ -70,7 +70,7 @@ is "stalled with --retries 0: exit 1" "$rc" 1
 ok "aborted long before the server's silence ended" test "$took" -lt "$bound"
 is "report: failed" "$(job "$T/r3.json" 2600 status)" failed
 like "report: the error says it stalled" "$(job "$T/r3.json" 2600 error)" \
-	"^stalled: nothing received for 1\.0 s after 1 attempt \(http://127\.0\.0\.1:[0-9]+$P2600\)$"
+	"^stalled: nothing received for 1\.0 s after 1 attempt \($U$P2600\)$"
 like "stderr: the failure line says it stalled" "$(cat "$T/err")" \
 	"^Failed downloading War and Peace: stalled"
 ok "no pg2600.txt" test ! -e "$T/dl3/pg2600.txt"

@@ -81,7 +81,8 @@ is "changed file: asked with the old validators" \
 ok "changed file: new content" cmp "$T/dl/notes.txt" "$T/www/notes.txt"
 is "changed file: new mtime" "$(stat -c %Y "$T/dl/notes.txt")" \
 	"$(stat -c %Y "$T/www/notes.txt")"
-is "changed file: report ok" "$(job "$T/r3.json" "$SERVER_URL/notes.txt" status)" ok
+is "changed file: report ok" \
+	"$(job "$T/r3.json" "$SERVER_URL/notes.txt" status)" ok
 
 # A run of other jobs keeps the validators of files it did not touch.
 server_reset
@@ -102,7 +103,8 @@ is "no state file: exit 0" "$rc" 0
 like "no state file: still up to date" "$(cat "$T/out")" \
 	"^Up to date: Pride and Prejudice$"
 is "no state file: If-Modified-Since only" \
-	"$(reqs "$T/s2.json" "$P1342" '"\(.if_none_match) \(.if_modified_since != null) \(.status)"')" \
+	"$(reqs "$T/s2.json" "$P1342" \
+		'"\(.if_none_match) \(.if_modified_since != null) \(.status)"')" \
 	"null true 304"
 is "no state file: file untouched" "$(ident "$T/dl/pg1342.txt")" "$a"
 

@@ -23,7 +23,8 @@ diag "second run: exit $rc after $took ms"
 is "second run: exit 3" "$rc" 3
 ok "second run: exits at once ($took ms)" test "$took" -lt "$bound"
 like "second run: names the lock and its holder" "$(cat "$T/err")" \
-	"^fetchpool: '$T/dl/\.fetchpool\.lock' is held by another run \(process [0-9]+\)$"
+	"^fetchpool: '$T/dl/\.fetchpool\.lock' is held by another run \
+\(process [0-9]+\)$"
 is "second run: one line on stderr" "$(wc -l <"$T/err" | tr -d ' ')" 1
 is "second run: nothing on stdout" "$(cat "$T/out")" ""
 is "second run: no request reached the server" \

@@ -7,15 +7,19 @@
 . "$TOP_SRCDIR/tests/integration/t04lib.sh"
 
 server_start --gutenberg "$G"
+P2600=/cache/epub/2600/pg2600.txt
 # Two small books first, then one that cannot fit; one worker keeps the
 # order (and so which one fails) fixed.
 list_file "1080 Modest Proposal" "7256 Gift" "2600 War and Peace"
 
 # ---- ENOSPC --------------------------------------------------------------
 mkdir "$T/full"
-if mount -t tmpfs -o size=1m,mode=0755 fetchpool-test "$T/full" 2>"$T/mount.err"
-then
-	trap '_t04_st=$?; umount "$T/full" 2>/dev/null; (exit $_t04_st); _lib_exit' EXIT
+if mount -t tmpfs -o size=1m,mode=0755 fetchpool-test "$T/full" \
+	2>"$T/mount.err"; then
+	# Unmount before lib.sh removes $T, keeping the exit status.
+	# shellcheck disable=SC2154 # assigned in the trap
+	trap '_st=$?; umount "$T/full" 2>/dev/null; (exit $_st); _lib_exit' \
+		EXIT
 	run_fp --mirror "$SERVER_URL" -o "$T/full" -j 1 --report "$T/r.json" \
 		books "$T/list"
 	is "ENOSPC: exit 1" "$rc" 1
@@ -28,7 +32,8 @@ then
 		"$T/full/pg2600.txt.part" "$G/pg2600.txt"
 	like "ENOSPC: stderr names the file and the errno text" \
 		"$(cat "$T/err")" \
-		"^Failed downloading War and Peace: cannot write 'pg2600\.txt\.part': No space left on device \(http://127\.0\.0\.1:[0-9]+/cache/epub/2600/pg2600\.txt\)$"
+		"^Failed downloading War and Peace: cannot write \
+'pg2600\.txt\.part': No space left on device \($U$P2600\)$"
 	is "ENOSPC: report: failed" "$(job "$T/r.json" 2600 status)" failed
 	like "ENOSPC: report: the reason" "$(job "$T/r.json" 2600 error)" \
 		"No space left on device"
@@ -61,7 +66,8 @@ ok "EFBIG: pg2600.txt.part kept, a prefix of the book" is_prefix \
 ok "EFBIG: .part stopped at the limit" \
 	test "$(file_size "$T/lim/pg2600.txt.part")" -le 1024000
 like "EFBIG: stderr names the file and the errno text" "$(cat "$T/err")" \
-	"^Failed downloading War and Peace: cannot write 'pg2600\.txt\.part': File too large \(http://127\.0\.0\.1:[0-9]+/cache/epub/2600/pg2600\.txt\)$"
+	"^Failed downloading War and Peace: cannot write \
+'pg2600\.txt\.part': File too large \($U$P2600\)$"
 is "EFBIG: report: failed" "$(job "$T/r2.json" 2600 status)" failed
 is "EFBIG: report: the others ok" \
 	"$(job "$T/r2.json" 1080 status) $(job "$T/r2.json" 7256 status)" \
@@ -77,6 +83,6 @@ is "after EFBIG: the next run succeeds" "$rc" 0
 ok "after EFBIG: pg2600.txt byte-identical" cmp "$T/lim/pg2600.txt" \
 	"$G/pg2600.txt"
 like "after EFBIG: it resumed the .part" \
-	"$(reqs "$T/s.json" /cache/epub/2600/pg2600.txt .range)" "^bytes=[0-9]+-$"
+	"$(reqs "$T/s.json" "$P2600" .range)" "^bytes=[0-9]+-$"
 
 done_testing

@@ -39,6 +39,7 @@ late=$(jq -r --argjson d "$D1" --argjson tol "$TOL" '[.requests[].t_ms]
 	| [range(1; length) | select($t[.] - $t[0] < . * $d - $tol)] | length' \
 	"$T/s.json")
 is "--delay: request k starts >= (k-1) x $D1 ms after the first" "$late" 0
+# shellcheck disable=SC2086 # one gap per line
 min=$(printf '%s\n' $gaps | sort -n | head -n 1)
 ok "--delay: no two requests together (smallest gap $min ms)" \
 	test "$min" -ge $((D1 - TOL))

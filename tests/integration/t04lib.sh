@@ -2,6 +2,7 @@
 # Sourced after tests/lib.sh; POSIX sh plus `local`, like it.
 #
 #   G                       the Gutenberg fixtures dir
+#   U                       a regex for the fixture server's base URL
 #   T04_SCALE               multiplier for the hang guards: 8 under an
 #                           FP_WRAPPER such as valgrind, 2 for a sanitizer
 #                           build, else 1
@@ -24,6 +25,7 @@
 #   list_file LINES...      write the lines to $T/list
 
 G=$FIXTURES/gutenberg
+U='http://127\.0\.0\.1:[0-9]+'
 
 if [ -n "${FP_WRAPPER-}" ]; then
 	: "${T04_SCALE:=8}"
@@ -67,7 +69,7 @@ fp_signal() {
 }
 
 bg_fp() {
-	local n=$1
+	local n="$1"
 	shift
 	# shellcheck disable=SC2086 # FP_WRAPPER is a command line
 	timeout -k 10 "${FP_TIMEOUT:-120}" ${FP_WRAPPER-} "$FETCHPOOL" "$@" \
