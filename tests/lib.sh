@@ -341,6 +341,7 @@ _srv_stop_one() {
 	fi
 }
 
+# shellcheck disable=SC2120 # the argument is optional
 server_stop() {
 	local n=1
 	if [ $# -gt 0 ]; then
@@ -353,6 +354,7 @@ server_stop() {
 	done
 }
 
+# shellcheck disable=SC2120 # the argument is optional
 server_stats() {
 	curl -sS --max-time 30 "${1:-$SERVER_URL}/_stats"
 }
@@ -369,6 +371,7 @@ server_rule() {
 	return 0
 }
 
+# shellcheck disable=SC2120 # the argument is optional
 server_reset() {
 	curl -sS --max-time 10 -o /dev/null "${1:-$SERVER_URL}/_reset"
 }
