@@ -210,6 +210,7 @@ struct file_target {
 	struct fp_sha256 sha;
 	int sha_ok;
 	int open_err;
+	int body_seen; /* on_body has been called */
 	char errtext[200];
 };
 
@@ -244,6 +245,11 @@ static int file_begin(void *ctx, int append)
 	int64_t existing = 0;
 	int rc;
 
+	if (!t->body_seen) {
+		t->body_seen = 1;
+		if (t->req->on_body)
+			t->req->on_body(t->req->on_body_ctx);
+	}
 	rc = fp_outfile_open(&t->of, t->env->dirfd, t->req->name, append,
 			     &existing);
 	if (rc) {

@@ -63,6 +63,10 @@ struct fp_fetch_file_req {
 	const char *display_url; /* for messages (credentials removed) */
 	const char *name;        /* final file name in env->dirfd */
 	const unsigned char *sha256; /* 32 bytes to verify, or NULL */
+	/* Called once, on the worker, when the first 2xx body of the job
+	 * starts (not for 304 or errors); may be NULL. */
+	void (*on_body)(void *ctx);
+	void *on_body_ctx;
 };
 
 /* Download to disk. Always fills *out. Thread-safe given distinct X and
