@@ -159,13 +159,22 @@ static void books_title_from_rdf(struct books_run *r, struct books_worker *w,
 	}
 }
 
+/* "Downloading T..." once the body starts: a 304 or an error page prints
+ * only its own line. */
+static void books_on_body(void *ctx)
+{
+	struct book_job *j = ctx;
+
+	books_send(j->run, BOOK_START, j);
+}
+
 static void books_job_run(void *arg, struct fp_cancel *tok, void *wctx)
 {
 	struct book_job *j = arg;
 	struct books_run *r = j->run;
 	struct books_worker *w = wctx;
 	int64_t t0 = fp_now_ms();
-	struct fp_fetch_file_req req;
+	struct fp_fetch_file_req req = { 0 };
 
 	if (fp_cancel_is_set(tok) || !w) {
 		j->res.status = w ? FP_FETCH_CANCELLED : FP_FETCH_FAILED;
@@ -180,13 +189,13 @@ static void books_job_run(void *arg, struct fp_cancel *tok, void *wctx)
 		j->title = strdup(j->name);
 	if (j->title)
 		fp_out_sanitize(j->title);
-	if (!r->o->quiet)
-		books_send(r, BOOK_START, j);
 
 	req.url = j->url;
 	req.display_url = j->display_url;
 	req.name = j->name;
 	req.sha256 = j->has_sha ? j->sha : NULL;
+	req.on_body = r->o->quiet ? NULL : books_on_body;
+	req.on_body_ctx = j;
 	fp_fetch_file(&r->env, w->x, &req, tok, &j->res);
 	j->elapsed_ms = fp_now_ms() - t0;
 	books_send(r, BOOK_DONE, j);

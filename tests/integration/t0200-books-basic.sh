@@ -53,6 +53,7 @@ server_reset
 run_fp --mirror "$SERVER_URL" -j 2 -o "$T/dl" "$T/list"
 is "rerun exit 0" "$rc" 0
 like "up to date line" "$(cat "$T/out")" '^Up to date: War and Peace$'
+unlike "no Downloading line for a 304" "$(cat "$T/out")" '^Downloading'
 like "rerun summary" "$(cat "$T/err")" '0 downloaded, 4 up to date'
 is "same inode" "$(stat -c %i "$T/dl/pg2600.txt")" "$ino"
 stats=$(server_stats)
@@ -78,4 +79,5 @@ run_fp --mirror "$SERVER_URL" -o "$T/dl3" "$T/list3"
 is "a failure gives exit 1" "$rc" 1
 like "fallback title" "$(cat "$T/err")" '^Failed downloading book 424242: HTTP 404 Not Found \(http://127\.0\.0\.1:[0-9]+/cache/epub/424242/pg424242\.txt\)$'
 ok "the other job still ran" cmp "$G/pg844.txt" "$T/dl3/pg844.txt"
+unlike "no Downloading line for a 404" "$(cat "$T/out")" '^Downloading book 424242'
 done_testing
