@@ -16,6 +16,16 @@ _fetchpool_help()
 	[[ -n $prog ]] && LC_ALL=C "$prog" --help 2>/dev/null
 }
 
+# Append compgen's answers to COMPREPLY, one per line, so that file names
+# with spaces stay whole.
+_fetchpool_add()
+{
+	local line
+	while IFS= read -r line; do
+		COMPREPLY+=("$line")
+	done < <(compgen "$@")
+}
+
 _fetchpool()
 {
 	local cur prev opt line name arg i w
@@ -63,21 +73,21 @@ _fetchpool()
 		case $arg in
 		DIR)
 			compopt -o filenames 2>/dev/null
-			COMPREPLY=($(compgen -d -- "$cur"))
+			_fetchpool_add -d -- "$cur"
 			;;
 		FILE)
 			compopt -o filenames 2>/dev/null
-			COMPREPLY=($(compgen -f -- "$cur"))
+			_fetchpool_add -f -- "$cur"
 			;;
 		*'|'*)
-			COMPREPLY=($(compgen -W "${arg//|/ }" -- "$cur"))
+			_fetchpool_add -W "${arg//|/ }" -- "$cur"
 			;;
 		esac
 		return 0
 	fi
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "${opts[*]}" -- "$cur"))
+		_fetchpool_add -W "${opts[*]}" -- "$cur"
 		return 0
 	fi
 
@@ -99,11 +109,11 @@ _fetchpool()
 
 	if ((${#pos[@]} == 0)); then
 		compopt -o filenames 2>/dev/null
-		COMPREPLY=($(compgen -W "${cmds[*]}" -- "$cur")
-			$(compgen -f -- "$cur"))
+		_fetchpool_add -W "${cmds[*]}" -- "$cur"
+		_fetchpool_add -f -- "$cur"
 	elif [[ ${pos[0]} == books && ${#pos[@]} == 1 ]]; then
 		compopt -o filenames 2>/dev/null
-		COMPREPLY=($(compgen -f -- "$cur"))
+		_fetchpool_add -f -- "$cur"
 	fi
 	# gdp takes country codes, and FILE alone completes a books command
 	# line: nothing to offer.

@@ -56,7 +56,7 @@ cp "$T/out" "$T/plan"
 run_fp --mirror "$M" -o "$T/dl" -q "$T/good"
 is "the real run: exit 0" "$rc" 0
 is "the real run wrote the planned names" \
-	"$(cd "$T/dl" && ls | sort)" \
+	"$(find "$T/dl" -type f ! -name '.*' | sed 's|.*/||' | sort)" \
 	"$(sed 's|.*/||' "$T/plan" | sort)"
 
 # A held lock does not stop a dry run (it takes none), nor does an

@@ -18,10 +18,10 @@ while [ "$i" -le 200 ]; do
 done >"$T/list"
 
 plan() { # OUTFILE ARGS...
-	local f=$1
+	plan_out=$1
 	shift
 	run_fp --mirror "$M" -o "$T/dl" --dry-run "$@" "$T/list"
-	cp "$T/out" "$f"
+	cp "$T/out" "$plan_out"
 	[ "$rc" -eq 0 ] || diag "exit $rc: $*: $(cat "$T/err")"
 }
 
@@ -56,6 +56,7 @@ JOB_COMPLETION_INDEX=1 run_fp --mirror "$M" -o "$T/dl" --dry-run \
 	--shard JOB_COMPLETION_INDEX/3 "$T/list"
 is "K from JOB_COMPLETION_INDEX: exit 0" "$rc" 0
 is "K from JOB_COMPLETION_INDEX: shard 1/3" "$(diff "$T/s1of3" "$T/out")" ""
+# shellcheck disable=SC2016 # the '$' is fetchpool's to read
 SLURM_ARRAY_TASK_ID=1 run_fp --mirror "$M" -o "$T/dl" --dry-run \
 	--shard '$SLURM_ARRAY_TASK_ID/3' "$T/list"
 is "K from \$SLURM_ARRAY_TASK_ID: shard 1/3" "$(diff "$T/s1of3" "$T/out")" ""

@@ -61,20 +61,21 @@ if ! command -v script >/dev/null 2>&1 ||
 	done_testing
 fi
 
-on_tty() { # OUTFILE ENV-AND-ARGS... : run fetchpool on a pty
-	local f=$1 cmd=
-	shift
-	for a in "$@"; do
-		cmd="$cmd '$a'"
+# on_tty OUTFILE "VAR=VALUE ..." ARGS...: fetchpool ARGS on a pty with
+# those environment variables, everything it wrote in OUTFILE, exit in rc.
+on_tty() {
+	tty_out=$1 tty_cmd="env $2 ${FP_WRAPPER-} '$FETCHPOOL'"
+	shift 2
+	for tty_arg in "$@"; do
+		tty_cmd="$tty_cmd '$tty_arg'"
 	done
 	rc=0
-	# shellcheck disable=SC2086
-	timeout -k 10 "${FP_TIMEOUT:-120}" script -qec \
-		"env $cmd" /dev/null </dev/null >"$f" 2>&1 || rc=$?
+	timeout -k 10 "${FP_TIMEOUT:-120}" script -qec "$tty_cmd" /dev/null \
+		</dev/null >"$tty_out" 2>&1 || rc=$?
 }
 
 rm -rf "$T/dl1"
-on_tty "$T/tty" TERM=xterm NO_COLOR= ${FP_WRAPPER-} "$FETCHPOOL" --mirror "$M" \
+on_tty "$T/tty" "TERM=xterm NO_COLOR=" --mirror "$M" \
 	-o "$T/dl1" -j 4 "$T/list"
 tty=$(cat "$T/tty")
 is "terminal: exit 0" "$rc" 0
@@ -86,26 +87,26 @@ like "terminal: in flight shown" "$tty" ', [0-4] in flight'
 like "terminal: bold counts" "$tty" "${ESC}\[1m[0-4]/4${ESC}\[0m files"
 
 rm -rf "$T/dl1"
-on_tty "$T/tty" TERM=xterm NO_COLOR=1 ${FP_WRAPPER-} "$FETCHPOOL" --mirror "$M" \
+on_tty "$T/tty" "TERM=xterm NO_COLOR=1" --mirror "$M" \
 	-o "$T/dl1" -j 4 "$T/list"
 tty=$(cat "$T/tty")
 like "NO_COLOR: status line still drawn" "$tty" "${CR}[0-4]/4 files, "
 unlike "NO_COLOR: no bold" "$tty" "${ESC}\[1m"
 
 rm -rf "$T/dl1"
-on_tty "$T/tty" TERM=dumb ${FP_WRAPPER-} "$FETCHPOOL" --mirror "$M" \
+on_tty "$T/tty" "TERM=dumb" --mirror "$M" \
 	-o "$T/dl1" -j 1 "$T/list"
 tty=$(cat "$T/tty")
 like "TERM=dumb: plain lines" "$tty" '^\[[0-9]+s\] [0-4]/4 files, '
 unlike "TERM=dumb: no escape sequences" "$tty" "$ESC"
 
 rm -rf "$T/dl1"
-on_tty "$T/tty" TERM=xterm ${FP_WRAPPER-} "$FETCHPOOL" --mirror "$M" \
+on_tty "$T/tty" "TERM=xterm" --mirror "$M" \
 	-o "$T/dl1" -j 4 --no-progress "$T/list"
 unlike "--no-progress on a terminal: no status line" "$(cat "$T/tty")" \
 	"files, |$ESC"
 rm -rf "$T/dl1"
-on_tty "$T/tty" TERM=xterm ${FP_WRAPPER-} "$FETCHPOOL" --mirror "$M" \
+on_tty "$T/tty" "TERM=xterm" --mirror "$M" \
 	-o "$T/dl1" -j 4 -q "$T/list"
 is "-q on a terminal: nothing at all" "$(cat "$T/tty")" ""
 

@@ -8,6 +8,7 @@ require_cmd bash
 mkdir -p "$T/w/dir1" "$T/w/dir2"
 : >"$T/w/books.txt"
 : >"$T/w/list.txt"
+: >"$T/w/my list.txt"
 
 # comp WORD... : what completing the last WORD offers, sorted, one a line.
 cat >"$T/comp.bash" <<'BASH'
@@ -54,10 +55,11 @@ is "--output-dir d" "$(c fetchpool --output-dir d)" "dir1 dir2 "
 is "--report: files" "$(c fetchpool --report b)" "books.txt "
 is "-j: no guess for a number" "$(c fetchpool -j '')" ""
 is "first word: commands and files" "$(c fetchpool '')" \
-	"books books.txt dir1 dir2 gdp list.txt "
+	"books books.txt dir1 dir2 gdp list.txt my list.txt "
 is "first word after options and their values" \
 	"$(c fetchpool -j 4 -o dir1 g)" "gdp "
 is "books FILE" "$(c fetchpool books l)" "list.txt "
+is "a file name with a space stays whole" "$(c fetchpool books m)" "my list.txt "
 is "books FILE after -o DIR" "$(c fetchpool books -o dir1 l)" "list.txt "
 is "nothing after books FILE" "$(c fetchpool books list.txt '')" ""
 is "nothing after FILE" "$(c fetchpool list.txt '')" ""
