@@ -238,7 +238,8 @@ static struct book_job *books_make_job(struct books_run *r,
 	if (lj->id) {
 		j->url = fp_gutenberg_text_url(r->o->mirror, lj->id);
 		j->display_url = j->url ? fp_url_redact(j->url) : NULL;
-		base = lj->out ? strdup(lj->out) : fp_gutenberg_file_name(lj->id);
+		base = lj->out ? strdup(lj->out)
+			       : fp_gutenberg_file_name(lj->id);
 	} else {
 		j->url = strdup(lj->url);
 		j->display_url = fp_url_redact(lj->url);
@@ -296,7 +297,8 @@ static void *books_producer(void *arg)
 		/* The job was named first: a job has the same file name in
 		 * every shard as in a run of the whole list, so shards that
 		 * share a directory never collide. */
-		if (!fp_run_shard_keeps(r->o, j->source ? j->source : j->url)) {
+		if (!fp_run_shard_keeps(r->o,
+					j->source ? j->source : j->url)) {
 			book_job_free(j);
 			continue;
 		}
@@ -515,8 +517,9 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 	int rc;
 
 	if (books_mkdirs(dir)) {
-		fp_out_error(r->out, "fetchpool: cannot create output directory "
-				     "'%s': %s", dir, strerror(errno));
+		fp_out_error(r->out, "fetchpool: cannot create output "
+				     "directory '%s': %s",
+			     dir, strerror(errno));
 		return 2;
 	}
 	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -530,12 +533,14 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 		long pid = fp_dirlock_owner(r->dirfd);
 
 		if (pid > 0)
-			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' is "
-					     "held by another run (process %ld)",
+			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' "
+					     "is held by another run (process "
+					     "%ld)",
 				     dir, pid);
 		else
-			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' is "
-					     "held by another run", dir);
+			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' "
+					     "is held by another run",
+				     dir);
 		return 3;
 	}
 	if (rc) {
@@ -544,6 +549,16 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 		return 2;
 	}
 	return 0;
+}
+
+/* Why the run ended early, for the summary line ("" if it did not). */
+static const char *books_stop_note(const struct books_run *r)
+{
+	if (r->stop == FP_STOP_DEADLINE)
+		return "; deadline reached";
+	if (r->stop == FP_STOP_FAIL_FAST)
+		return "; stopped by --fail-fast";
+	return atomic_load(&fp_runctl.signo) ? "; interrupted" : "";
 }
 
 static void books_summary(struct books_run *r, int64_t elapsed_ms)
@@ -563,10 +578,7 @@ static void books_summary(struct books_run *r, int64_t elapsed_ms)
 		     r->n_ok, r->n_up, r->n_failed, r->n_cancelled,
 		     r->n_invalid, fp_out_bytes(r->bytes, b, sizeof(b)), secs,
 		     rate,
-		     r->stop == FP_STOP_DEADLINE    ? "; deadline reached"
-		     : r->stop == FP_STOP_FAIL_FAST ? "; stopped by --fail-fast"
-		     : atomic_load(&fp_runctl.signo) ? "; interrupted"
-						     : "");
+		     books_stop_note(r));
 }
 
 static int books_start_engine(struct books_run *r)
@@ -593,7 +605,8 @@ static int books_start_engine(struct books_run *r)
 	sc.workers = r->o->max_conc;
 	sc.capacity = BOOKS_PRELOAD;
 	sc.flags = FP_SCHED_PAUSED;
-	r->deadline_at = r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms : 0;
+	r->deadline_at =
+		r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms : 0;
 	sc.deadline_ms = r->deadline_at;
 	sc.worker_init = books_worker_init;
 	sc.worker_fini = books_worker_fini;
@@ -622,8 +635,8 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 
 	in = strcmp(o->args[0], "-") ? fopen(o->args[0], "r") : stdin;
 	if (!in) {
-		fp_out_error(out, "fetchpool: cannot read '%s': %s", o->args[0],
-			     strerror(errno));
+		fp_out_error(out, "fetchpool: cannot read '%s': %s",
+			     o->args[0], strerror(errno));
 		return 2;
 	}
 	if (fp_listfile_open(&r.lf, in, r.list_name) ||
@@ -643,8 +656,9 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 					  "'%s/.fetchpool.state'; validators "
 					  "start empty", o->output_dir);
 		if (o->report && fp_report_open(&r.report, o->report)) {
-			fp_out_error(out, "fetchpool: cannot write report '%s': "
-					  "%s", o->report, strerror(errno));
+			fp_out_error(out, "fetchpool: cannot write report "
+					  "'%s': %s",
+				     o->report, strerror(errno));
 			rc = 2;
 			goto out;
 		}
@@ -656,7 +670,8 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	}
 
 	if (pthread_create(&producer, NULL, books_producer, &r)) {
-		fp_out_error(out, "fetchpool: cannot start the producer thread");
+		fp_out_error(out, "fetchpool: cannot start the producer "
+				  "thread");
 		rc = 1;
 		goto out;
 	}

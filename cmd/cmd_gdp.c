@@ -240,7 +240,8 @@ static int gdp_collect(struct gdp_run *r, struct fp_wb_page *p)
 		r->recs = n;
 		r->arecs = want;
 	}
-	if (r->output == FP_GDP_OUT_LINES && r->sort == FP_GDP_SORT_COMPLETION) {
+	if (r->output == FP_GDP_OUT_LINES &&
+	    r->sort == FP_GDP_SORT_COMPLETION) {
 		struct fp_progress *pr = fp_progress_covers(r->out->progress,
 							    stdout)
 						 ? r->out->progress
@@ -486,8 +487,9 @@ static int gdp_dry_run(struct gdp_run *r)
 		free(url);
 	}
 	if (rc) {
-		fp_out_error(r->out, "fetchpool: gdp: cannot plan the requests: "
-				     "%s", fp_strerror(rc));
+		fp_out_error(r->out, "fetchpool: gdp: cannot plan the "
+				     "requests: %s",
+			     fp_strerror(rc));
 		return 2;
 	}
 	return 0;
@@ -520,9 +522,10 @@ static int gdp_setup(struct gdp_run *r)
 		return 1;
 	for (i = 0; i < o->nargs; i++) {
 		if (fp_wb_code_check(o->args[i], r->requested[i])) {
-			fp_out_error(r->out, "fetchpool: gdp: invalid country "
-					     "code '%s': expected 2 or 3 "
-					     "letters or digits (ISO3 or ISO2)",
+			fp_out_error(r->out, "fetchpool: gdp: invalid "
+					     "country code '%s': expected 2 "
+					     "or 3 letters or digits (ISO3 "
+					     "or ISO2)",
 				     o->args[i]);
 			return 2;
 		}
@@ -551,7 +554,8 @@ static int gdp_setup(struct gdp_run *r)
 	if (o->dry_run)
 		return 0;
 
-	if (fp_sem_create(&r->sem, o->max_conc) || fp_share_create(&r->share) ||
+	if (fp_sem_create(&r->sem, o->max_conc) ||
+	    fp_share_create(&r->share) ||
 	    fp_chan_create(&r->events, GDP_MAX_JOBS + 16, NULL) ||
 	    fp_run_progress_start(o, r->out, r->sem, "requests"))
 		return 1;
@@ -600,7 +604,8 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	for (i = 0; !rc && i < r.nrequested; i++)
 		rc = gdp_queue(&r, GDP_COUNTRY, r.requested[i], 0);
 	if (rc) {
-		fp_out_error(out, "fetchpool: gdp: cannot plan the requests: %s",
+		fp_out_error(out, "fetchpool: gdp: cannot plan the requests: "
+				  "%s",
 			     fp_strerror(rc));
 		fp_sched_cancel_all(r.sched);
 	}
@@ -613,8 +618,9 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	if (r.clist_failed && r.nrequested == 0)
 		r.failures++;
 	if (r.clist_failed)
-		fp_out_error(out, "fetchpool: gdp: warning: without the country "
-				  "list every economy counts as a country");
+		fp_out_error(out, "fetchpool: gdp: warning: without the "
+				  "country list every economy counts as a "
+				  "country");
 	if (gdp_print(&r)) {
 		fp_out_error(out, "fetchpool: gdp: cannot write the output");
 		r.failures++;

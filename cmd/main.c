@@ -61,7 +61,8 @@ int main(int argc, char **argv)
 	fp_xfer_global_cleanup();
 	fp_sigthread_stop(st);
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "fetchpool: error writing to standard output\n");
+		fprintf(stderr,
+			"fetchpool: error writing to standard output\n");
 		if (rc == 0)
 			rc = 1;
 	}

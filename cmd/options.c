@@ -245,10 +245,12 @@ void fp_opts_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: fetchpool [OPTIONS] FILE\n"
-		"       fetchpool [OPTIONS] books FILE      (FILE '-' reads standard input)\n"
+		"       fetchpool [OPTIONS] books FILE      "
+		"(FILE '-' reads standard input)\n"
 		"       fetchpool [OPTIONS] gdp [GDP OPTIONS] [COUNTRY ...]\n"
 		"\n"
-		"Download a list of texts or URLs concurrently, or fetch and aggregate\n"
+		"Download a list of texts or URLs concurrently, or fetch and "
+		"aggregate\n"
 		"World Bank GDP records.\n"
 		"\n"
 		"Options:\n");
@@ -256,10 +258,13 @@ void fp_opts_help(FILE *out)
 	fprintf(out, "\nGDP options:\n");
 	opt_help_list(out, 1);
 	fprintf(out,
-		"\nExit status: 0 all done, 1 a job failed or was cancelled or a line\n"
-		"was invalid, 2 usage error, 3 output directory locked by another run,\n"
+		"\nExit status: 0 all done, 1 a job failed or was cancelled "
+		"or a line\n"
+		"was invalid, 2 usage error, 3 output directory locked by "
+		"another run,\n"
 		"130/143 stopped by SIGINT/SIGTERM.\n"
-		"\nThe list-file format, files, cron and sharding: man fetchpool\n");
+		"\nThe list-file format, files, cron and sharding: "
+		"man fetchpool\n");
 }
 
 /* Text for roff: backslashes and minus signs escaped, each sentence on a
@@ -333,43 +338,36 @@ void fp_opts_man(FILE *out)
 static void opt_range_error(FILE *err, const struct opt_def *d,
 			    const char *val)
 {
+	fprintf(err, "fetchpool: invalid value '%s' for --%s", val, d->name);
 	switch (d->kind) {
 	case K_UINT:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "an integer in %lld..%lld\n",
-			val, d->name, d->min, d->max);
+		fprintf(err, ": expected an integer in %lld..%lld\n", d->min,
+			d->max);
 		break;
 	case K_SECS:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "seconds, %s0 and at most %lld\n",
-			val, d->name, d->min < 0 ? ">= " : "> ", d->max);
+		fprintf(err, ": expected seconds, %s0 and at most %lld\n",
+			d->min < 0 ? ">= " : "> ", d->max);
 		break;
 	case K_BYTES:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "a size in bytes, 1..2^50, with an optional "
-			     "K, M or G suffix\n",
-			val, d->name);
+		fprintf(err, ": expected a size in bytes, 1..2^50, with an "
+			     "optional K, M or G suffix\n");
 		break;
 	case K_CHOICE:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "one of %s\n",
-			val, d->name, d->choices);
+		fprintf(err, ": expected one of %s\n", d->choices);
 		break;
 	case K_SHARD:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "K/N with 0 <= K < N <= %lld (K may be an "
-			     "environment variable such as "
+		fprintf(err, ": expected K/N with 0 <= K < N <= %lld (K may "
+			     "be an environment variable such as "
 			     "JOB_COMPLETION_INDEX)\n",
-			val, d->name, d->max);
+			d->max);
 		break;
 	case K_DATE:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s: expected "
-			     "Y1:Y2 with %lld <= Y1 <= Y2 <= %lld\n",
-			val, d->name, d->min, d->max);
+		fprintf(err, ": expected Y1:Y2 with %lld <= Y1 <= Y2 <= "
+			     "%lld\n",
+			d->min, d->max);
 		break;
 	default:
-		fprintf(err, "fetchpool: invalid value '%s' for --%s\n", val,
-			d->name);
+		fputc('\n', err);
 	}
 }
 
@@ -608,10 +606,11 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 		const struct opt_def *d = &opt_defs[i];
 		int s = opt_short(d);
 
-		longopts[i] = (struct option){ d->name,
-					       d->kind == K_FLAG ? no_argument
-								 : required_argument,
-					       NULL, d->id };
+		longopts[i] = (struct option){
+			d->name,
+			d->kind == K_FLAG ? no_argument : required_argument,
+			NULL, d->id
+		};
 		if (s) {
 			size_t n = strlen(shortopts);
 
@@ -628,7 +627,8 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	       -1) {
 		const struct opt_def *d;
 
 		if (c == '?') {
@@ -664,11 +664,13 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 			return FP_OPTS_USAGE;
 	}
 	if (o->year && o->date_from) {
-		fprintf(err, "fetchpool: --year and --date exclude each other\n");
+		fprintf(err,
+			"fetchpool: --year and --date exclude each other\n");
 		return FP_OPTS_USAGE;
 	}
 	if (o->quiet && o->verbose) {
-		fprintf(err, "fetchpool: --quiet and --verbose exclude each other\n");
+		fprintf(err, "fetchpool: --quiet and --verbose exclude each "
+			     "other\n");
 		return FP_OPTS_USAGE;
 	}
 
@@ -693,9 +695,10 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 			return FP_OPTS_USAGE;
 		}
 		if (o->gdp_opts_seen) {
-			fprintf(err, "fetchpool: --year, --date, --indicator, "
-				     "--format, --per-page, --sort and --output "
-				     "belong to the gdp command\n");
+			fprintf(err, "fetchpool: --year, --date, "
+				     "--indicator, --format, --per-page, "
+				     "--sort and --output belong to the gdp "
+				     "command\n");
 			return FP_OPTS_USAGE;
 		}
 	}

@@ -286,7 +286,8 @@ size_t fp_progress_format_live(char *buf, size_t len,
 	} else {
 		snprintf(eta, sizeof(eta), "?");
 	}
-	snprintf(text, sizeof(text), "%s %s, %s, %s/s, %s, ETA %s, %u in flight",
+	snprintf(text, sizeof(text),
+		 "%s %s, %s, %s/s, %s, ETA %s, %u in flight",
 		 counts, s->unit, fp_out_bytes(s->bytes, bytes, sizeof(bytes)),
 		 fp_out_bytes(progress_rate(s), rate, sizeof(rate)),
 		 fp_progress_duration(s->elapsed_ms, el, sizeof(el)), eta,
