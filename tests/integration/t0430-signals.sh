@@ -98,13 +98,16 @@ fi
 # Standard output is a pipe nobody reads: once it is full, the main thread
 # blocks writing "Downloading ..." lines, so the clean shutdown after the
 # first signal cannot finish, and only the second one ends the run. 600
-# jobs (404s) print about 150 kB, more than a pipe holds.
-server_reset
+# small downloads with long titles print about 250 kB, more than a pipe
+# holds.
+mkdir -p "$T/tiny"
+printf 'tiny\n' >"$T/tiny/t.txt"
+server_start --root "$T/tiny"
 long=$(printf '%0180d' 0 | tr 0 x)
 i=1
 : >"$T/list"
 while [ "$i" -le 600 ]; do
-	printf '%d Book %d %s\n' $((900000 + i)) "$i" "$long" >>"$T/list"
+	printf '%s/t.txt Book %d %s\n' "$SERVER2_URL" "$i" "$long" >>"$T/list"
 	i=$((i + 1))
 done
 mkfifo "$T/fifo"
@@ -114,7 +117,7 @@ BG_STDOUT=$T/fifo bg_fp second --mirror "$SERVER_URL" -o "$T/dl3" -j 8 \
 # After 400 jobs, the lines of started jobs exceed what the pipe takes, so
 # the main thread will block however the signals race with it.
 enough() {
-	[ "$(server_stats | jq .total_requests)" -ge 400 ]
+	[ "$(server_stats "$SERVER2_URL" | jq .total_requests)" -ge 400 ]
 }
 wait_until $((30 * T04_SCALE)) enough || diag "the jobs did not run"
 fp_signal INT "$BG_PID"
