@@ -76,6 +76,7 @@ struct books_run {
 	int64_t bytes;
 	enum fp_stop stop;
 	int64_t deadline_at; /* monotonic ms; 0: no --deadline */
+	_Atomic int64_t rx;  /* body bytes received so far, for progress */
 };
 
 static void book_job_free(struct book_job *j)
@@ -438,7 +439,7 @@ static void books_progress(struct books_run *r, int64_t now)
 	fp_progress_update(p, r->n_ok + r->n_up + r->n_failed +
 				      r->n_cancelled,
 			   atomic_load(&r->queued), atomic_load(&r->list_read),
-			   r->bytes);
+			   atomic_load_explicit(&r->rx, memory_order_relaxed));
 	fp_progress_tick(p, now);
 }
 
@@ -602,6 +603,7 @@ static int books_start_engine(struct books_run *r)
 	fp_run_tracer_init(&r->tracer, r->o, r->out);
 	r->env.trace = r->o->verbose ? fp_run_trace : NULL;
 	r->env.trace_ctx = &r->tracer;
+	r->env.rx_bytes = &r->rx;
 	sc.workers = r->o->max_conc;
 	sc.capacity = BOOKS_PRELOAD;
 	sc.flags = FP_SCHED_PAUSED;
@@ -627,6 +629,7 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	int rc = 0, bad;
 
 	memset(&r, 0, sizeof(r));
+	atomic_init(&r.rx, 0);
 	r.o = o;
 	r.out = out;
 	r.dirfd = -1;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,9 @@ static int file_write(void *ctx, const void *p, size_t len)
 
 	if (t->sha_ok && fp_sha256_update(&t->sha, p, len))
 		return FP_ENOMEM;
+	if (t->env->rx_bytes)
+		atomic_fetch_add_explicit(t->env->rx_bytes, (int64_t)len,
+					  memory_order_relaxed);
 	return fp_outfile_write(t->of, p, len);
 }
 

@@ -40,6 +40,7 @@ struct fp_fetch_env {
 	struct fp_hostgate *gate;    /* --delay per host, or NULL */
 	fp_fetch_trace_fn *trace;    /* or NULL */
 	void *trace_ctx;
+	_Atomic int64_t *rx_bytes;   /* body bytes as they arrive, or NULL */
 };
 
 enum fp_fetch_status {
