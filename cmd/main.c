@@ -47,8 +47,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fetchpool: cannot start the signal thread\n");
 		return 1;
 	}
-	if (fp_xfer_global_init()) {
-		fprintf(stderr, "fetchpool: cannot initialise libcurl\n");
+	if (fp_init()) {
+		fprintf(stderr, "fetchpool: cannot initialise libcurl and libxml2\n");
 		fp_sigthread_stop(st);
 		return 1;
 	}
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	else
 		rc = fp_cmd_books(&o, &out);
 
-	fp_xfer_global_cleanup();
+	fp_cleanup();
 	fp_sigthread_stop(st);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr,

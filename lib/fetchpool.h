@@ -5,6 +5,7 @@
 #define FETCHPOOL_H
 
 #include "error.h"
+#include "init.h"
 #include "timeutil.h"
 
 /* The concurrency core. */

@@ -3,6 +3,7 @@ lib_libfetchpool_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CF
 lib_libfetchpool_a_SOURCES = \
 	lib/fetchpool.h \
 	lib/error.c lib/error.h \
+	lib/init.c lib/init.h \
 	lib/timeutil.c lib/timeutil.h \
 	lib/cancel.c lib/cancel.h \
 	lib/chan.c lib/chan.h \

@@ -40,17 +40,6 @@ struct fp_xfer {
 	char content_range[96];
 };
 
-int fp_xfer_global_init(void)
-{
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? FP_OK
-								 : FP_ENOMEM;
-}
-
-void fp_xfer_global_cleanup(void)
-{
-	curl_global_cleanup();
-}
-
 /* Copy a header value (trimmed, at most DSTLEN-1 bytes) into DST. */
 static void xfer_copy_value(char *dst, size_t dstlen, const char *v,
 			    size_t len)

@@ -74,11 +74,6 @@ struct fp_xfer_res {
 	double t_dns, t_connect, t_tls, t_first, t_total; /* seconds */
 };
 
-/* Process-wide libcurl set-up; call once before any thread starts. FP_OK,
- * or FP_ENOMEM when libcurl cannot start. */
-int fp_xfer_global_init(void);
-void fp_xfer_global_cleanup(void);
-
 /* Make a transfer handle for one worker. SH may be NULL. The config is
  * copied (strings too). FP_OK and *out, or FP_ENOMEM. */
 int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
