@@ -570,6 +570,8 @@ static void books_summary(struct books_run *r, int64_t elapsed_ms)
 
 	if (r->o->quiet && !bad)
 		return;
+	/* The event lines first, also when stdout is a file or a pipe. */
+	fflush(r->out->out);
 	fp_out_bytes(secs > 0 ? (int64_t)((double)r->bytes / secs) : r->bytes,
 		     rate, sizeof(rate));
 	fp_out_error(r->out,
