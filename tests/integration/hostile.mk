@@ -4,6 +4,7 @@
 # (replies the fixture server cannot produce on purpose).
 HOSTILE_TESTS = \
 	tests/integration/t0500-hostile-listfile.sh \
-	tests/integration/t0510-hostile-names.sh
+	tests/integration/t0510-hostile-names.sh \
+	tests/integration/t0530-hostile-gdp.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/fixtures/hostile
