@@ -5,6 +5,10 @@
 HOSTILE_TESTS = \
 	tests/integration/t0500-hostile-listfile.sh \
 	tests/integration/t0510-hostile-names.sh \
-	tests/integration/t0530-hostile-gdp.sh
+	tests/integration/t0530-hostile-gdp.sh \
+	tests/integration/t0540-hostile-headers.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/fixtures/hostile
+
+check_PROGRAMS += tests/integration/t05rawserver
+tests_integration_t05rawserver_SOURCES = tests/integration/t05rawserver.c
