@@ -68,6 +68,8 @@ printf '' | reply redirctrl 'HTTP/1.1 302 Found' \
 	"$(printf 'Location: gopher://x/\033]0;owned\007\033[2J')" 'Content-Length: 0'
 printf '' | reply redirlong 'HTTP/1.1 302 Found' \
 	"Location: /$(repeat 20000 'cccccccccc')" 'Content-Length: 0'
+# A server-chosen file name is ignored: the name comes from the URL.
+ok200 cdisp 'Content-Disposition: attachment; filename="../../cd-evil.txt"; filename*=UTF-8'"''"'..%2F..%2Fcd-evil2.txt'
 # A hostile validator, stored and sent back on the next run.
 ok200 etag "ETag: \"$(repeat 800 'e\\"x')\"" 'Last-Modified: Thu, 01 Jan 2015 00:00:00 GMT'
 hello | reply etag.2 'HTTP/1.1 304 Not Modified'
@@ -83,7 +85,7 @@ stop_raw() {
 }
 trap 'st=$?; stop_raw; (exit $st); _lib_exit' EXIT
 
-ok_names="bighdr manyhdr clhuge cllong lmbad lmfar lmepoch lm32 lmneg etag$RA_NAMES"
+ok_names="bighdr manyhdr clhuge cllong cdisp lmbad lmfar lmepoch lm32 lmneg etag$RA_NAMES"
 fail_names="clneg clalpha cldup clshort badstatus http09 nulhdr badchunk hugechunk redirctrl redirlong"
 for n in $ok_names $fail_names; do printf '%s/%s\n' "$RAW" "$n"; done >"$T/list"
 
@@ -106,10 +108,12 @@ for n in bighdr manyhdr clhuge; do
 	esac
 done
 is "Content-Length 3 with 6 bytes sent: 3 bytes kept" "$(cat "$T/dl/cllong" 2>/dev/null)" hel
-for n in lmbad lmfar lmepoch lm32 lmneg etag; do
+for n in cdisp lmbad lmfar lmepoch lm32 lmneg etag; do
 	is "$n: ok" "$(status $n)" ok
 	is "$n: saved whole" "$(cat "$T/dl/$n" 2>/dev/null)" hello
 done
+is "Content-Disposition ignored: no file by its name" \
+	"$(find "$T" -name 'cd-evil*' | wc -l | tr -d ' ')" 0
 now=$(date +%s)
 m=$(stat -c %Y "$T/dl/lmbad")
 ok "lmbad: an unparsable Last-Modified leaves a current mtime" \
