@@ -5,6 +5,7 @@
 HOSTILE_TESTS = \
 	tests/integration/t0500-hostile-listfile.sh \
 	tests/integration/t0510-hostile-names.sh \
+	tests/integration/t0520-hostile-replies.sh \
 	tests/integration/t0530-hostile-gdp.sh \
 	tests/integration/t0540-hostile-headers.sh \
 	tests/integration/t0550-hostile-tls.sh
