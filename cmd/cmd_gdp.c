@@ -17,6 +17,7 @@
 #include <string.h>
 
 #define GDP_MAX_JOBS 8192
+#define GDP_MAX_PAGES 4000 /* per request: 17,290 records at --per-page 5 */
 #define GDP_BODY_CAP (64 * 1024 * 1024)
 #define GDP_CLIST_PER_PAGE 1000
 
@@ -261,10 +262,43 @@ static int gdp_collect(struct gdp_run *r, struct fp_wb_page *p)
 	return FP_OK;
 }
 
-static void gdp_done(struct gdp_run *r, struct gdp_job *j)
+/* Queue pages 2..PAGES after the first page of a request. A reply that
+ * claims more pages than a run may fetch is an error for that request,
+ * never a flood of requests or messages. */
+static int gdp_queue_rest(struct gdp_run *r, const struct gdp_job *j,
+			  long pages)
 {
 	char subject[64];
 	long p;
+	int rc;
+
+	if (j->page > 1 || pages <= 1)
+		return FP_OK;
+	gdp_job_subject(j, subject, sizeof(subject));
+	if (pages > GDP_MAX_PAGES) {
+		fp_out_error(r->out, "fetchpool: gdp: %s: the API reports %ld "
+				     "pages, more than %d; use a larger "
+				     "--per-page (%s)",
+			     subject, pages, GDP_MAX_PAGES, j->url);
+		return FP_ETOOBIG;
+	}
+	for (p = 2; p <= pages && !r->stop; p++) {
+		rc = gdp_queue(r, j->kind, j->kind == GDP_COUNTRY ? j->code
+								 : NULL,
+			       (int)p);
+		if (rc) {
+			fp_out_error(r->out, "fetchpool: gdp: %s: cannot queue "
+					     "page %ld: %s",
+				     subject, p, fp_strerror(rc));
+			return rc;
+		}
+	}
+	return FP_OK;
+}
+
+static void gdp_done(struct gdp_run *r, struct gdp_job *j)
+{
+	char subject[64];
 
 	r->pending--;
 	r->finished++;
@@ -306,23 +340,16 @@ static void gdp_done(struct gdp_run *r, struct gdp_job *j)
 	case GDP_CLIST:
 		if (fp_wb_countries_append(&r->clist, &j->clist) == FP_OK)
 			r->have_clist = 1;
-		if (j->page == 1)
-			for (p = 2; p <= j->clist.pages && !r->stop; p++)
-				if (gdp_queue(r, GDP_CLIST, NULL, (int)p))
-					r->clist_failed = 1;
+		if (gdp_queue_rest(r, j, j->clist.pages))
+			r->clist_failed = 1;
 		break;
 	case GDP_PAGE:
-		if (j->page == 1)
-			for (p = 2; p <= j->data.pages && !r->stop; p++)
-				if (gdp_queue(r, GDP_PAGE, NULL, (int)p)) {
-					fp_out_error(r->out,
-						     "fetchpool: gdp: cannot "
-						     "queue page %ld",
-						     p);
-					r->failures++;
-				}
-		/* fall through */
 	case GDP_COUNTRY:
+		if (gdp_queue_rest(r, j, j->data.pages)) {
+			r->failures++;
+			if (j->kind == GDP_COUNTRY)
+				gdp_mark_failed(r, j->code);
+		}
 		if (gdp_collect(r, &j->data)) {
 			fp_out_error(r->out, "fetchpool: out of memory");
 			r->failures++;
