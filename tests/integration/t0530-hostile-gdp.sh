@@ -211,5 +211,5 @@ nreq=$(server_stats | jq '.total_requests')
 is "pages bomb: fetchpool ends by itself" "$rc" 1
 ok "pages bomb: at most a few requests ($nreq)" test "$nreq" -le 10
 ok "pages bomb: a clear error naming page 1" \
-	grep -q '^fetchpool: gdp: page 1 of all economies: .*pages' "$T/err"
+	grep -q '^fetchpool: gdp: page 1 of all economies: .*pages' "$T/out"
 done_testing
