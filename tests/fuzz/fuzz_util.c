@@ -2,6 +2,20 @@
 #include "fuzz.h"
 #include "names.h"
 
+#include <string.h>
+
+int fuzz_strict(void)
+{
+	static int strict = -1;
+
+	if (strict < 0) {
+		const char *e = getenv("FUZZ_STRICT");
+
+		strict = e && *e && strcmp(e, "0") != 0;
+	}
+	return strict;
+}
+
 int fuzz_printable_utf8(const char *s, size_t len, int tab_ok)
 {
 	const unsigned char *u = (const unsigned char *)s;
