@@ -92,6 +92,16 @@ for f in "$T/out" "$T/err" "$T/r.json"; do
 	unlike "password never echoed ($(basename "$f"))" "$(cat "$f")" hunter2
 	unlike "user never echoed ($(basename "$f"))" "$(cat "$f")" 'alice'
 done
+unlike "password not stored in the state file" \
+	"$(cat "$T/dl/.fetchpool.state" 2>/dev/null)" hunter2
+printf 'http://alice:hunter2@127.0.0.1:%s/c.txt Creds\n' "$P" >"$T/creds"
+run_fp -o "$T/dlv" -v books "$T/creds"
+is "-v with credentials: exit 0" "$rc" 0
+unlike "-v never echoes credentials" "$(cat "$T/out" "$T/err")" 'hunter2|alice'
+run_fp -o "$T/dlv" --dry-run books "$T/creds"
+like "--dry-run shows the redacted URL" "$(cat "$T/out" "$T/err")" \
+	"http://127\.0\.0\.1:$P/c\.txt"
+unlike "--dry-run never echoes credentials" "$(cat "$T/out" "$T/err")" 'hunter2|alice'
 ok "report is valid JSON" jq -e . "$T/r.json"
 is "report: 15 invalid" "$(jq '.totals.invalid' "$T/r.json")" 15
 is "report: credentials job source is redacted" \
