@@ -8,7 +8,8 @@ HOSTILE_TESTS = \
 	tests/integration/t0520-hostile-replies.sh \
 	tests/integration/t0530-hostile-gdp.sh \
 	tests/integration/t0540-hostile-headers.sh \
-	tests/integration/t0550-hostile-tls.sh
+	tests/integration/t0550-hostile-tls.sh \
+	tests/integration/t0560-hostile-rdf.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/fixtures/hostile
 
