@@ -10,7 +10,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/replay_rdf \
 	tests/fuzz/replay_wb_json \
 	tests/fuzz/replay_wb_xml \
-	tests/fuzz/replay_httpdate
+	tests/fuzz/replay_httpdate \
+	tests/fuzz/replay_statefile
 
 FUZZ_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS) \
 	-DFUZZ_DIR='"$(abs_top_srcdir)/tests/fuzz"'
@@ -44,6 +45,10 @@ tests_fuzz_replay_wb_xml_LDADD = $(FETCHPOOL_LIBS)
 tests_fuzz_replay_httpdate_SOURCES = tests/fuzz/fuzz_httpdate.c $(FUZZ_COMMON)
 tests_fuzz_replay_httpdate_CFLAGS = $(FUZZ_CFLAGS) -DFUZZ_TARGET='"httpdate"'
 tests_fuzz_replay_httpdate_LDADD = $(FETCHPOOL_LIBS)
+
+tests_fuzz_replay_statefile_SOURCES = tests/fuzz/fuzz_statefile.c $(FUZZ_COMMON)
+tests_fuzz_replay_statefile_CFLAGS = $(FUZZ_CFLAGS) -DFUZZ_TARGET='"statefile"'
+tests_fuzz_replay_statefile_LDADD = $(FETCHPOOL_LIBS)
 
 # Corpora, reproducers (replayed), pending reproducers (not replayed until
 # their fix lands), dictionaries and the runner.
