@@ -202,14 +202,17 @@ printf '[{"page":1,"pages":1000000000,"per_page":1000,"total":1000000000000},[{"
 printf '[{"page":1,"pages":1000000000,"per_page":"1000","total":1000000000000},[{"id":"JPN","iso2Code":"JP","name":"Japan","region":{"id":"EAS","value":"East Asia"}}]]' |
 	clist h3
 server_reset
-# stderr through a pipe that closes after 64 KB: the unfixed loop would
-# write gigabytes. SIGTERM after 6 s, SIGKILL 2 s later.
-{ timeout -k 2 6 "$FETCHPOOL" gdp --api-url "$SERVER_URL/h3" >"$T/out" 2>&1
+# stderr through a pipe that closes after 64 KB: a loop over the claimed
+# pages would write gigabytes. SIGTERM after 6 s, SIGKILL 2 s later.
+{ timeout -k 2 6 "$FETCHPOOL" gdp --api-url "$SERVER_URL/h3" 2>&1 >"$T/out"
   echo $? >"$T/rc"; } | head -c 65536 >"$T/err"
 rc=$(cat "$T/rc")
 nreq=$(server_stats | jq '.total_requests')
 is "pages bomb: fetchpool ends by itself" "$rc" 1
 ok "pages bomb: at most a few requests ($nreq)" test "$nreq" -le 10
 ok "pages bomb: a clear error naming page 1" \
-	grep -q '^fetchpool: gdp: page 1 of all economies: .*pages' "$T/out"
+	grep -q '^fetchpool: gdp: page 1 of all economies: .*pages' "$T/err"
+ok "pages bomb: a clear error naming the country list" \
+	grep -q '^fetchpool: gdp: country list page 1: .*pages' "$T/err"
+is "pages bomb: one line each, not a flood" "$(wc -l <"$T/err" | tr -d ' ')" 3
 done_testing
