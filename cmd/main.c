@@ -3,6 +3,7 @@
 #include "config.h"
 #include "run.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,12 @@ int main(int argc, char **argv)
 	 * we report (EPIPE, EFBIG), not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
+#ifdef M_ARENA_MAX
+	/* glibc gives each thread its own malloc arena (up to 8 per core),
+	 * each keeping freed buffers: 1 MB of the 16 MB budget at -j 16.
+	 * malloc is 3 % of the CPU, so two arenas cost nothing measurable. */
+	mallopt(M_ARENA_MAX, 2);
+#endif
 
 	switch (fp_opts_parse(&o, argc, argv, stdout, stderr)) {
 	case FP_OPTS_EXIT_OK:

@@ -98,7 +98,7 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 	struct fp_outfile *o;
 	struct stat st;
 	size_t len;
-	int saved, flags;
+	int saved;
 
 	*out = NULL;
 	if (existing)
@@ -136,9 +136,7 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 		errno = EINVAL;
 		goto fail;
 	}
-	flags = fcntl(o->fd, F_GETFL);
-	if (flags < 0 || fcntl(o->fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
-		goto fail;
+	/* O_NONBLOCK stays: it has no effect on a regular file. */
 	if (resume) {
 		o->flushed = (int64_t)st.st_size;
 	} else if (st.st_size > 0 && ftruncate(o->fd, 0) < 0) {

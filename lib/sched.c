@@ -186,10 +186,15 @@ int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 	fp_prioq_push(&s->q, &job->node, level);
 	if (id)
 		*id = job->id;
-	if (s->barrier)
-		pthread_cond_broadcast(&s->work);
-	else
-		pthread_cond_signal(&s->work);
+	/* While paused no worker may take it, and fp_sched_start() wakes
+	 * them all: a signal here would only wake one to sleep again (once
+	 * per job of the preload, each time with the mutex contended). */
+	if (!s->paused) {
+		if (s->barrier)
+			pthread_cond_broadcast(&s->work);
+		else
+			pthread_cond_signal(&s->work);
+	}
 	pthread_mutex_unlock(&s->mu);
 	return FP_OK;
 }
