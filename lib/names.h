@@ -41,10 +41,13 @@ int fp_name_from_url(const char *url, char **name);
 int fp_name_check_out(const char *name, const char **reason);
 
 /* The collision table: which final names this run has handed out. Names are
- * compared byte for byte, so names that differ only in case ("A.txt",
- * "a.txt") are distinct, as they are on Linux file systems; on a
- * case-insensitive file system they would share a file. Memory: one entry
- * (hash, counter, copy of the name) per claim. Not thread-safe: one thread
+ * compared by a 64-bit hash of their bytes, so names that differ only in
+ * case ("A.txt", "a.txt") are distinct, as they are on Linux file systems;
+ * on a case-insensitive file system they would share a file. Memory: one
+ * 16-byte slot (hash, counter) per claim at a load of at most one half, no
+ * copy of the name; two names with equal hashes (p ~ 3e-8 for a million)
+ * give the later one a needless ".k", the same on every run. Not
+ * thread-safe: one thread
  * (the producer, in file order) claims; that is what makes names stable
  * across reruns. */
 struct fp_names;
