@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,18 @@ struct fp_listfile {
 	char rbuf[LF_READ_CHUNK];
 };
 
+/* RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
+static int listfile_scheme_ok(const char *s, const char *end)
+{
+	if (s == end || !isalpha((unsigned char)*s))
+		return 0;
+	for (s++; s < end; s++)
+		if (!isalnum((unsigned char)*s) && *s != '+' && *s != '-' &&
+		    *s != '.')
+			return 0;
+	return 1;
+}
+
 char *fp_url_redact(const char *url)
 {
 	const char *p, *auth, *auth_end, *at = NULL, *c;
@@ -56,8 +69,11 @@ char *fp_url_redact(const char *url)
 
 	if (!url)
 		return NULL;
+	/* The "://" must end a well-formed scheme: in a malformed line a late
+	 * one ("ftp:/user:pw@host/x://y") says nothing about where the
+	 * userinfo is, so any '@' hides the whole text. */
 	p = strstr(url, "://");
-	if (!p)
+	if (!p || !listfile_scheme_ok(url, p))
 		return strdup(strchr(url, '@') ? "(redacted)" : url);
 	auth = p + 3;
 	auth_end = auth + strcspn(auth, "/?#");
