@@ -46,11 +46,6 @@ struct book_event {
 	struct book_job *job;
 };
 
-struct books_worker {
-	struct fp_xfer *x;
-	struct fp_buf rdf;
-};
-
 struct books_run {
 	struct fp_opts *o;
 	struct fp_out *out;
@@ -113,33 +108,20 @@ static void books_send(struct books_run *r, enum book_ev kind,
 static void *books_worker_init(void *udata, unsigned index)
 {
 	struct books_run *r = udata;
-	struct books_worker *w = calloc(1, sizeof(*w));
 
 	(void)index;
-	if (!w)
-		return NULL;
-	if (fp_xfer_create(&w->x, r->share, &r->xcfg)) {
-		free(w);
-		return NULL;
-	}
-	fp_buf_init(&w->rdf, FP_GUTENBERG_RDF_MAX);
-	return w;
+	return fp_run_worker_new(r->share, &r->xcfg, FP_GUTENBERG_RDF_MAX);
 }
 
 static void books_worker_fini(void *udata, void *wctx)
 {
-	struct books_worker *w = wctx;
-
 	(void)udata;
-	if (!w)
-		return;
-	fp_xfer_destroy(w->x);
-	fp_buf_free(&w->rdf);
-	free(w);
+	fp_run_worker_free(wctx);
 }
 
 /* The title from the book's RDF; "book ID" when that fails. */
-static void books_title_from_rdf(struct books_run *r, struct books_worker *w,
+static void books_title_from_rdf(struct books_run *r,
+				 struct fp_run_worker *w,
 				 struct book_job *j, struct fp_cancel *tok)
 {
 	struct fp_fetch_result res;
@@ -147,12 +129,12 @@ static void books_title_from_rdf(struct books_run *r, struct books_worker *w,
 	char *title = NULL;
 
 	if (url) {
-		fp_fetch_mem(&r->env, w->x, url, &w->rdf, tok, &res);
+		fp_fetch_mem(&r->env, w->x, url, &w->body, tok, &res);
 		if (res.status == FP_FETCH_OK &&
-		    fp_gutenberg_rdf_title(w->rdf.data, w->rdf.len, &title) ==
+		    fp_gutenberg_rdf_title(w->body.data, w->body.len, &title) ==
 			    FP_OK)
 			j->title = title;
-		fp_buf_reset(&w->rdf);
+		fp_buf_reset(&w->body);
 		free(url);
 	}
 	if (!j->title) {
@@ -176,7 +158,7 @@ static void books_job_run(void *arg, struct fp_cancel *tok, void *wctx)
 {
 	struct book_job *j = arg;
 	struct books_run *r = j->run;
-	struct books_worker *w = wctx;
+	struct fp_run_worker *w = wctx;
 	int64_t t0 = fp_now_ms();
 	struct fp_fetch_file_req req = { 0 };
 

@@ -36,11 +36,6 @@ struct gdp_job {
 	struct fp_wb_countries clist;
 };
 
-struct gdp_worker {
-	struct fp_xfer *x;
-	struct fp_buf body;
-};
-
 struct gdp_run {
 	struct fp_opts *o;
 	struct fp_out *out;
@@ -75,29 +70,15 @@ struct gdp_run {
 static void *gdp_worker_init(void *udata, unsigned index)
 {
 	struct gdp_run *r = udata;
-	struct gdp_worker *w = calloc(1, sizeof(*w));
 
 	(void)index;
-	if (!w)
-		return NULL;
-	if (fp_xfer_create(&w->x, r->share, &r->xcfg)) {
-		free(w);
-		return NULL;
-	}
-	fp_buf_init(&w->body, GDP_BODY_CAP);
-	return w;
+	return fp_run_worker_new(r->share, &r->xcfg, GDP_BODY_CAP);
 }
 
 static void gdp_worker_fini(void *udata, void *wctx)
 {
-	struct gdp_worker *w = wctx;
-
 	(void)udata;
-	if (!w)
-		return;
-	fp_xfer_destroy(w->x);
-	fp_buf_free(&w->body);
-	free(w);
+	fp_run_worker_free(wctx);
 }
 
 static void gdp_post(struct gdp_job *j)
@@ -109,7 +90,7 @@ static void gdp_post(struct gdp_job *j)
 static void gdp_job_run(void *arg, struct fp_cancel *tok, void *wctx)
 {
 	struct gdp_job *j = arg;
-	struct gdp_worker *w = wctx;
+	struct fp_run_worker *w = wctx;
 
 	if (!w) {
 		j->res.status = FP_FETCH_FAILED;

@@ -25,6 +25,31 @@ void fp_runctl_detach(void)
 	pthread_mutex_unlock(&fp_runctl.mu);
 }
 
+struct fp_run_worker *fp_run_worker_new(struct fp_share *sh,
+					const struct fp_xfer_config *c,
+					size_t body_cap)
+{
+	struct fp_run_worker *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	if (fp_xfer_create(&w->x, sh, c)) {
+		free(w);
+		return NULL;
+	}
+	fp_buf_init(&w->body, body_cap);
+	return w;
+}
+
+void fp_run_worker_free(struct fp_run_worker *w)
+{
+	if (!w)
+		return;
+	fp_xfer_destroy(w->x);
+	fp_buf_free(&w->body);
+	free(w);
+}
+
 void fp_run_xfer_config(const struct fp_opts *o, struct fp_xfer_config *c)
 {
 	c->user_agent = o->user_agent;

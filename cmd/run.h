@@ -31,6 +31,19 @@ extern struct fp_runctl fp_runctl;
 void fp_runctl_attach(struct fp_sched *s);
 void fp_runctl_detach(void);
 
+/* What each worker of either command owns for its life: its transfer
+ * handle (which keeps its connection) and a capped body buffer. */
+struct fp_run_worker {
+	struct fp_xfer *x;
+	struct fp_buf body;
+};
+
+/* NULL when out of memory (the worker then fails its jobs). */
+struct fp_run_worker *fp_run_worker_new(struct fp_share *sh,
+					const struct fp_xfer_config *c,
+					size_t body_cap);
+void fp_run_worker_free(struct fp_run_worker *w);
+
 /* The transfer options for a worker's fp_xfer. */
 void fp_run_xfer_config(const struct fp_opts *o, struct fp_xfer_config *c);
 
