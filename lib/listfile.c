@@ -75,7 +75,11 @@ char *fp_url_redact(const char *url)
 	p = strstr(url, "://");
 	if (!p || !listfile_scheme_ok(url, p))
 		return strdup(strchr(url, '@') ? "(redacted)" : url);
+	/* libcurl reads "ftp:///user:pw@host/x" past the extra slashes, so
+	 * the userinfo is looked for there too. */
 	auth = p + 3;
+	while (*auth == '/')
+		auth++;
 	auth_end = auth + strcspn(auth, "/?#");
 	for (c = auth; c < auth_end; c++)
 		if (*c == '@')
