@@ -1,15 +1,10 @@
-/* `fetchpool books FILE`: list file -> producer thread -> scheduler (worker
- * pool, semaphore) -> event channel -> this thread prints, reports, counts.
- *
- * Threads: the producer parses the list, names the files in file order and
- * queues the jobs; when the input ends it closes the scheduler, joins the
- * workers and closes the event channel. The main thread consumes events
- * until that close. Jobs removed from the queue by a cancellation are put
- * on a list (never into the bounded channel, whose only reader may be the
- * thread doing the cancelling) and reported at the end. */
+/* `fetchpool books FILE`: a producer thread reads the list, names the
+ * files in file order and submits the jobs to the engine; workers fetch;
+ * this thread prints, reports and counts as the engine delivers. With
+ * --dry-run nothing starts: the list is read here and each plan printed. */
 #include "config.h"
 #include "run.h"
-#include "progress.h"
+#include "units.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,13 +17,12 @@
 /* Up to this many jobs are queued before dispatch starts, so that short
  * lists run in exact priority order; longer ones stream. */
 #define BOOKS_PRELOAD 10000
-#define BOOKS_EVENTS 1024
 
-enum book_ev { BOOK_START, BOOK_DONE, BOOK_INVALID, BOOK_PLAN, BOOK_READ_ERR };
+enum book_ev { BOOK_START, BOOK_INVALID, BOOK_PLAN, BOOK_READ_ERR };
 
 struct book_job {
+	struct fp_engine_job ej; /* first: the engine hands this back */
 	struct books_run *run;
-	struct book_job *next_dropped;
 	unsigned line;
 	char *source, *url, *display_url, *title, *name, *error;
 	long id;
@@ -41,39 +35,17 @@ struct book_job {
 	int64_t elapsed_ms;
 };
 
-struct book_event {
-	enum book_ev kind;
-	struct book_job *job;
-};
-
 struct books_run {
-	struct fp_opts *o;
-	struct fp_out *out;
+	struct fp_run base; /* first: fp_run_tick's context */
 	int dirfd;
 	struct fp_statefile *state;
 	struct fp_report *report;
-	struct fp_sem *sem;
-	struct fp_share *share;
-	struct fp_hostgate *gate;
-	struct fp_sched *sched;
-	struct fp_chan *events;
-	struct fp_fetch_env env;
-	struct fp_xfer_config xcfg;
 	const char *list_name;
 	struct fp_listfile *lf;
 	struct fp_names *names;
-	pthread_mutex_t dropped_mu;
-	struct book_job *dropped;
-	struct fp_run_tracer tracer;
-	/* producer -> consumer, for the progress line */
-	atomic_ulong queued;   /* jobs handed to the scheduler */
-	atomic_int list_read;  /* the whole list is read: queued is final */
-	/* consumer only */
-	uint64_t n_ok, n_up, n_failed, n_cancelled, n_invalid;
+	/* main thread only */
+	uint64_t n_invalid_dry; /* --dry-run has no engine to count them */
 	int64_t bytes;
-	enum fp_stop stop;
-	int64_t deadline_at; /* monotonic ms; 0: no --deadline */
-	_Atomic int64_t rx;  /* body bytes received so far, for progress */
 };
 
 static void book_job_free(struct book_job *j)
@@ -90,46 +62,32 @@ static void book_job_free(struct book_job *j)
 	free(j);
 }
 
-static void books_send(struct books_run *r, enum book_ev kind,
+static void books_event(void *ctx, int kind, void *data);
+
+/* An event for the main thread: through the engine when it runs, else
+ * (--dry-run, on the main thread itself) at once. */
+static void books_emit(struct books_run *r, enum book_ev kind,
 		       struct book_job *j)
 {
-	struct book_event *ev = malloc(sizeof(*ev));
-
-	if (!ev)
-		abort(); /* a lost event would lose a job's outcome */
-	ev->kind = kind;
-	ev->job = j;
-	if (fp_chan_send(r->events, ev))
-		abort(); /* the channel closes only after every sender */
+	if (r->base.engine)
+		fp_engine_post(r->base.engine, kind, j);
+	else
+		books_event(r, kind, j);
 }
 
 /* ---- workers --------------------------------------------------------- */
 
-static void *books_worker_init(void *udata, unsigned index)
-{
-	struct books_run *r = udata;
-
-	(void)index;
-	return fp_run_worker_new(r->share, &r->xcfg, FP_GUTENBERG_RDF_MAX);
-}
-
-static void books_worker_fini(void *udata, void *wctx)
-{
-	(void)udata;
-	fp_run_worker_free(wctx);
-}
-
 /* The title from the book's RDF; "book ID" when that fails. */
 static void books_title_from_rdf(struct books_run *r,
-				 struct fp_run_worker *w,
+				 struct fp_engine_worker *w,
 				 struct book_job *j, struct fp_cancel *tok)
 {
 	struct fp_fetch_result res;
-	char *url = fp_gutenberg_rdf_url(r->o->mirror, j->id);
+	char *url = fp_gutenberg_rdf_url(r->base.o->mirror, j->id);
 	char *title = NULL;
 
 	if (url) {
-		fp_fetch_mem(&r->env, w->x, url, &w->body, tok, &res);
+		fp_fetch_mem(w->env, &w->permit, url, &w->body, tok, &res);
 		if (res.status == FP_FETCH_OK &&
 		    fp_gutenberg_rdf_title(w->body.data, w->body.len, &title) ==
 			    FP_OK)
@@ -151,25 +109,23 @@ static void books_on_body(void *ctx)
 {
 	struct book_job *j = ctx;
 
-	books_send(j->run, BOOK_START, j);
+	fp_engine_post(j->run->base.engine, BOOK_START, j);
 }
 
-static void books_job_run(void *arg, struct fp_cancel *tok, void *wctx)
+static void books_run_job(void *ctx, struct fp_engine_job *ej,
+			  struct fp_engine_worker *w, struct fp_cancel *tok)
 {
-	struct book_job *j = arg;
-	struct books_run *r = j->run;
-	struct fp_run_worker *w = wctx;
+	struct books_run *r = ctx;
+	struct book_job *j = (struct book_job *)ej;
 	int64_t t0 = fp_now_ms();
 	struct fp_fetch_file_req req = { 0 };
 
 	j->res = calloc(1, sizeof(*j->res));
 	if (!j->res)
 		abort(); /* a lost outcome would lose the job */
-	if (fp_cancel_is_set(tok) || !w) {
-		j->res->status = w ? FP_FETCH_CANCELLED : FP_FETCH_FAILED;
-		snprintf(j->res->error, sizeof(j->res->error), "%s",
-			 w ? "cancelled" : "out of memory");
-		books_send(r, BOOK_DONE, j);
+	if (fp_cancel_is_set(tok)) {
+		j->res->status = FP_FETCH_CANCELLED;
+		snprintf(j->res->error, sizeof(j->res->error), "cancelled");
 		return;
 	}
 	if (j->id && !j->title)
@@ -183,27 +139,10 @@ static void books_job_run(void *arg, struct fp_cancel *tok, void *wctx)
 	req.display_url = j->display_url;
 	req.name = j->name;
 	req.sha256 = j->has_sha ? j->sha : NULL;
-	req.on_body = r->o->quiet ? NULL : books_on_body;
+	req.on_body = r->base.o->quiet ? NULL : books_on_body;
 	req.on_body_ctx = j;
-	fp_fetch_file(&r->env, w->x, &req, tok, j->res);
+	fp_fetch_file(w->env, &w->permit, &req, tok, j->res);
 	j->elapsed_ms = fp_now_ms() - t0;
-	books_send(r, BOOK_DONE, j);
-}
-
-static void books_job_drop(void *arg)
-{
-	struct book_job *j = arg;
-	struct books_run *r = j->run;
-
-	j->res = calloc(1, sizeof(*j->res));
-	if (!j->res)
-		abort();
-	j->res->status = FP_FETCH_CANCELLED;
-	snprintf(j->res->error, sizeof(j->res->error), "cancelled");
-	pthread_mutex_lock(&r->dropped_mu);
-	j->next_dropped = r->dropped;
-	r->dropped = j;
-	pthread_mutex_unlock(&r->dropped_mu);
 }
 
 /* ---- producer -------------------------------------------------------- */
@@ -228,7 +167,7 @@ static struct book_job *books_make_job(struct books_run *r,
 		memcpy(j->sha, lj->sha256, sizeof(j->sha));
 	}
 	if (lj->id) {
-		j->url = fp_gutenberg_text_url(r->o->mirror, lj->id);
+		j->url = fp_gutenberg_text_url(r->base.o->mirror, lj->id);
 		j->display_url = j->url ? fp_url_redact(j->url) : NULL;
 		base = lj->out ? strdup(lj->out)
 			       : fp_gutenberg_file_name(lj->id);
@@ -264,9 +203,12 @@ static struct book_job *books_invalid_job(struct books_run *r,
 	return j;
 }
 
-static void *books_producer(void *arg)
+/* Read the list: each valid job is named, kept or left to another shard,
+ * then planned (--dry-run) or submitted; invalid lines are reported. */
+static void books_produce(struct books_run *r)
 {
-	struct books_run *r = arg;
+	const struct fp_opts *o = r->base.o;
+	struct fp_engine *e = r->base.engine;
 	struct fp_listjob *lj;
 	unsigned long queued = 0;
 	int rc;
@@ -279,7 +221,7 @@ static void *books_producer(void *arg)
 			fp_listjob_free(lj);
 			if (!j)
 				abort();
-			books_send(r, BOOK_INVALID, j);
+			books_emit(r, BOOK_INVALID, j);
 			continue;
 		}
 		j = books_make_job(r, lj);
@@ -289,32 +231,32 @@ static void *books_producer(void *arg)
 		/* The job was named first: a job has the same file name in
 		 * every shard as in a run of the whole list, so shards that
 		 * share a directory never collide. */
-		if (!fp_run_shard_keeps(r->o,
-					j->source ? j->source : j->url)) {
+		if (!fp_run_shard_keeps(o, j->source ? j->source : j->url)) {
 			book_job_free(j);
 			continue;
 		}
-		if (r->o->dry_run) {
-			books_send(r, BOOK_PLAN, j);
+		if (!e) {
+			books_emit(r, BOOK_PLAN, j);
 			continue;
 		}
-		if (fp_sched_add(r->sched, j->priority, books_job_run,
-				 books_job_drop, j, NULL)) {
+		if (fp_engine_submit(e, j->priority, &j->ej)) {
 			book_job_free(j); /* cancelled: stop reading */
 			break;
 		}
-		atomic_fetch_add(&r->queued, 1);
 		if (++queued == BOOKS_PRELOAD)
-			fp_sched_start(r->sched);
+			fp_engine_start(e);
 	}
-	atomic_store(&r->list_read, 1);
 	if (rc < 0)
-		books_send(r, BOOK_READ_ERR, NULL);
-	if (r->sched) {
-		fp_sched_close(r->sched);
-		fp_sched_join(r->sched);
-	}
-	fp_chan_close(r->events);
+		books_emit(r, BOOK_READ_ERR, NULL);
+}
+
+static void *books_producer(void *arg)
+{
+	struct books_run *r = arg;
+
+	books_produce(r);
+	fp_engine_start(r->base.engine);
+	fp_engine_release(r->base.engine);
 	return NULL;
 }
 
@@ -330,7 +272,7 @@ static void books_report(struct books_run *r, struct book_job *j,
 
 	if (!r->report)
 		return;
-	snprintf(path, sizeof(path), "%s/%s", r->o->output_dir,
+	snprintf(path, sizeof(path), "%s/%s", r->base.o->output_dir,
 		 j->name ? j->name : "");
 	rj.line = j->line;
 	rj.source = j->source;
@@ -348,140 +290,98 @@ static void books_report(struct books_run *r, struct book_job *j,
 	fp_report_add(r->report, &rj);
 }
 
-static void books_cancel_all(struct books_run *r, enum fp_stop why)
+static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
+				     bool *fatal)
 {
-	if (r->stop == FP_STOP_NONE)
-		r->stop = why;
-	if (r->sched)
-		fp_sched_cancel_all(r->sched);
-}
+	struct books_run *r = ctx;
+	struct book_job *j = (struct book_job *)ej;
+	struct fp_out *out = r->base.out;
+	const char *t;
+	enum fp_job_status st;
 
-static void books_done(struct books_run *r, struct book_job *j)
-{
-	const char *t = j->title ? j->title : j->name;
-
+	if (fp_engine_job_dropped(ej)) {
+		j->res = calloc(1, sizeof(*j->res));
+		if (!j->res)
+			abort();
+		j->res->status = FP_FETCH_CANCELLED;
+		snprintf(j->res->error, sizeof(j->res->error), "cancelled");
+	}
+	t = j->title ? j->title : j->name;
 	r->bytes += j->res->bytes;
 	switch (j->res->status) {
 	case FP_FETCH_OK:
-		r->n_ok++;
-		fp_out_event(r->out, "Finished downloading %s", t);
+		st = FP_JOB_OK;
+		fp_out_event(out, "Finished downloading %s", t);
 		books_report(r, j, FP_REPORT_OK);
 		break;
 	case FP_FETCH_UP_TO_DATE:
-		r->n_up++;
-		fp_out_event(r->out, "Up to date: %s", t);
+		st = FP_JOB_UP_TO_DATE;
+		fp_out_event(out, "Up to date: %s", t);
 		books_report(r, j, FP_REPORT_UP_TO_DATE);
 		break;
 	case FP_FETCH_FAILED:
-		r->n_failed++;
-		fp_out_error(r->out, "Failed downloading %s: %s", t,
+		st = FP_JOB_FAILED;
+		*fatal = j->res->permanent;
+		fp_out_error(out, "Failed downloading %s: %s", t,
 			     j->res->error);
 		books_report(r, j, FP_REPORT_FAILED);
-		if (r->o->fail_fast && j->res->permanent)
-			books_cancel_all(r, FP_STOP_FAIL_FAST);
 		break;
 	case FP_FETCH_CANCELLED:
-		r->n_cancelled++;
-		if (!r->o->quiet || !atomic_load(&fp_runctl.signo))
-			fp_out_error(r->out, "Cancelled downloading %s", t);
+	default:
+		st = FP_JOB_CANCELLED;
+		if (!r->base.o->quiet || !atomic_load(&fp_runctl.signo))
+			fp_out_error(out, "Cancelled downloading %s", t);
 		books_report(r, j, FP_REPORT_CANCELLED);
 		break;
 	}
 	book_job_free(j);
+	return st;
 }
 
-static void books_event(struct books_run *r, struct book_event *ev)
+static void books_count_invalid(struct books_run *r)
 {
-	struct book_job *j = ev->job;
+	if (r->base.engine)
+		fp_engine_count(r->base.engine, FP_JOB_INVALID);
+	else
+		r->n_invalid_dry++;
+}
 
-	switch (ev->kind) {
+static void books_event(void *ctx, int kind, void *data)
+{
+	struct books_run *r = ctx;
+	struct fp_out *out = r->base.out;
+	struct book_job *j = data;
+
+	switch ((enum book_ev)kind) {
 	case BOOK_START:
-		fp_out_event(r->out, "Downloading %s...", j->title);
-		break;
-	case BOOK_DONE:
-		books_done(r, j);
+		fp_out_event(out, "Downloading %s...", j->title);
 		break;
 	case BOOK_INVALID:
-		r->n_invalid++;
-		fp_out_error(r->out, "%s:%u: %s", r->list_name, j->line,
+		fp_out_error(out, "%s:%u: %s", r->list_name, j->line,
 			     j->error);
 		books_report(r, j, FP_REPORT_INVALID);
 		book_job_free(j);
-		break;
-	case BOOK_PLAN:
-		fp_out_event(r->out, "%s -> %s/%s", j->display_url,
-			     r->o->output_dir, j->name);
-		book_job_free(j);
+		books_count_invalid(r);
 		break;
 	case BOOK_READ_ERR:
-		r->n_invalid++;
-		fp_out_error(r->out, "fetchpool: error reading '%s'",
+		fp_out_error(out, "fetchpool: error reading '%s'",
 			     r->list_name);
+		books_count_invalid(r);
+		break;
+	case BOOK_PLAN:
+		fp_out_event(out, "%s -> %s/%s", j->display_url,
+			     r->base.o->output_dir, j->name);
+		book_job_free(j);
 		break;
 	}
-	free(ev);
 }
 
-/* Feed the progress line (if any) and draw it when due. */
-static void books_progress(struct books_run *r, int64_t now)
-{
-	struct fp_progress *p = r->out->progress;
-
-	if (!p)
-		return;
-	fp_progress_update(p, r->n_ok + r->n_up + r->n_failed +
-				      r->n_cancelled,
-			   atomic_load(&r->queued), atomic_load(&r->list_read),
-			   atomic_load_explicit(&r->rx, memory_order_relaxed));
-	fp_progress_tick(p, now);
-}
-
-static void books_consume(struct books_run *r)
-{
-	int64_t deadline = r->deadline_at ? r->deadline_at : -1;
-	struct book_job *j;
-
-	for (;;) {
-		/* Wake for the deadline or the next progress line, whichever
-		 * comes first; without either, just wait for events. */
-		int64_t tick = fp_progress_next_ms(r->out->progress);
-		int64_t until = deadline;
-		void *item;
-		int rc;
-
-		if (tick >= 0 && (until < 0 || tick < until))
-			until = tick;
-		if (until >= 0)
-			rc = fp_chan_recv_until(r->events, &item, until);
-		else
-			rc = fp_chan_recv(r->events, &item);
-		if (rc == FP_ETIMEDOUT) {
-			int64_t now = fp_now_ms();
-
-			if (deadline >= 0 && now >= deadline) {
-				books_cancel_all(r, FP_STOP_DEADLINE);
-				deadline = -1;
-			}
-			books_progress(r, now);
-			continue;
-		}
-		if (rc)
-			break;
-		books_event(r, item);
-		if (r->out->progress)
-			books_progress(r, fp_now_ms());
-	}
-	/* Jobs dropped from the queue, in no particular order. */
-	while ((j = r->dropped)) {
-		r->dropped = j->next_dropped;
-		books_done(r, j);
-	}
-	/* The workers' tokens carry the same deadline, so the jobs may all
-	 * have ended on it before this thread's timer fired. */
-	if (r->stop == FP_STOP_NONE && r->deadline_at && r->n_cancelled &&
-	    fp_now_ms() >= r->deadline_at)
-		r->stop = FP_STOP_DEADLINE;
-}
+static const struct fp_engine_ops books_ops = {
+	.run = books_run_job,
+	.done = books_done,
+	.event = books_event,
+	.tick = fp_run_tick,
+};
 
 /* ---- set-up ---------------------------------------------------------- */
 
@@ -507,19 +407,20 @@ static int books_mkdirs(const char *path)
 
 static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 {
-	const char *dir = r->o->output_dir;
+	struct fp_out *out = r->base.out;
+	const char *dir = r->base.o->output_dir;
 	int rc;
 
 	if (books_mkdirs(dir)) {
-		fp_out_error(r->out, "fetchpool: cannot create output "
-				     "directory '%s': %s",
+		fp_out_error(out, "fetchpool: cannot create output "
+				  "directory '%s': %s",
 			     dir, strerror(errno));
 		return 2;
 	}
 	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0) {
-		fp_out_error(r->out, "fetchpool: cannot open output directory "
-				     "'%s': %s", dir, strerror(errno));
+		fp_out_error(out, "fetchpool: cannot open output directory "
+				  "'%s': %s", dir, strerror(errno));
 		return 2;
 	}
 	rc = fp_dirlock_acquire(r->dirfd, lock);
@@ -527,91 +428,122 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 		long pid = fp_dirlock_owner(r->dirfd);
 
 		if (pid > 0)
-			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' "
-					     "is held by another run (process "
-					     "%ld)",
+			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
+					  "is held by another run (process "
+					  "%ld)",
 				     dir, pid);
 		else
-			fp_out_error(r->out, "fetchpool: '%s/.fetchpool.lock' "
-					     "is held by another run",
+			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
+					  "is held by another run",
 				     dir);
 		return 3;
 	}
 	if (rc) {
-		fp_out_error(r->out, "fetchpool: output directory '%s' is not "
-				     "usable: %s", dir, strerror(errno));
+		fp_out_error(out, "fetchpool: output directory '%s' is not "
+				  "usable: %s", dir, strerror(errno));
 		return 2;
 	}
 	return 0;
 }
 
-/* Why the run ended early, for the summary line ("" if it did not). */
-static const char *books_stop_note(const struct books_run *r)
-{
-	if (r->stop == FP_STOP_DEADLINE)
-		return "; deadline reached";
-	if (r->stop == FP_STOP_FAIL_FAST)
-		return "; stopped by --fail-fast";
-	return atomic_load(&fp_runctl.signo) ? "; interrupted" : "";
-}
-
 static void books_summary(struct books_run *r, int64_t elapsed_ms)
 {
+	struct fp_engine *e = r->base.engine;
+	uint64_t ok = fp_engine_count_of(e, FP_JOB_OK),
+		 up = fp_engine_count_of(e, FP_JOB_UP_TO_DATE),
+		 failed = fp_engine_count_of(e, FP_JOB_FAILED),
+		 cancelled = fp_engine_count_of(e, FP_JOB_CANCELLED),
+		 invalid = fp_engine_count_of(e, FP_JOB_INVALID);
 	char b[32], rate[32];
 	double secs = (double)elapsed_ms / 1000.0;
-	int bad = r->n_failed || r->n_cancelled || r->n_invalid;
 
-	if (r->o->quiet && !bad)
+	if (r->base.o->quiet && !failed && !cancelled && !invalid)
 		return;
 	/* The event lines first, also when stdout is a file or a pipe. */
-	fflush(r->out->out);
-	fp_out_bytes(secs > 0 ? (int64_t)((double)r->bytes / secs) : r->bytes,
-		     rate, sizeof(rate));
-	fp_out_error(r->out,
+	fflush(r->base.out->out);
+	fp_units_bytes(secs > 0 ? (int64_t)((double)r->bytes / secs)
+				: r->bytes,
+		       rate, sizeof(rate));
+	fp_out_error(r->base.out,
 		     "fetchpool: %" PRIu64 " downloaded, %" PRIu64
 		     " up to date, %" PRIu64 " failed, %" PRIu64
 		     " cancelled, %" PRIu64 " invalid; %s in %.1fs (%s/s)%s",
-		     r->n_ok, r->n_up, r->n_failed, r->n_cancelled,
-		     r->n_invalid, fp_out_bytes(r->bytes, b, sizeof(b)), secs,
-		     rate,
-		     books_stop_note(r));
+		     ok, up, failed, cancelled, invalid,
+		     fp_units_bytes(r->bytes, b, sizeof(b)), secs, rate,
+		     fp_run_stop_note(&r->base));
 }
 
-static int books_start_engine(struct books_run *r)
+/* Open the directory, its lock, state file and the report, then start
+ * the engine. 0 or the exit status. */
+static int books_start(struct books_run *r, struct fp_dirlock **lock)
 {
-	struct fp_sched_config sc = { 0 };
+	struct fp_opts *o = r->base.o;
+	struct fp_out *out = r->base.out;
+	struct fp_engine_config c;
+	int rc = books_open_dir(r, lock);
 
-	if (fp_sem_create(&r->sem, r->o->max_conc) ||
-	    fp_share_create(&r->share))
-		return -1;
-	if (fp_run_progress_start(r->o, r->out, r->sem, "files"))
-		return -1;
-	if (r->o->delay_ms > 0 && fp_hostgate_create(&r->gate, r->o->delay_ms))
-		return -1;
-	fp_run_xfer_config(r->o, &r->xcfg);
-	r->env.sem = r->sem;
-	r->env.dirfd = r->dirfd;
-	r->env.durable = r->o->fsync;
-	r->env.retries = r->o->retries;
-	r->env.state = r->state;
-	r->env.gate = r->gate;
-	fp_run_tracer_init(&r->tracer, r->o, r->out);
-	r->env.trace = r->o->verbose ? fp_run_trace : NULL;
-	r->env.trace_ctx = &r->tracer;
-	r->env.rx_bytes = &r->rx;
-	sc.workers = r->o->max_conc;
-	sc.capacity = BOOKS_PRELOAD;
-	sc.flags = FP_SCHED_PAUSED;
-	r->deadline_at =
-		r->o->deadline_ms ? fp_now_ms() + r->o->deadline_ms : 0;
-	sc.deadline_ms = r->deadline_at;
-	sc.worker_init = books_worker_init;
-	sc.worker_fini = books_worker_fini;
-	sc.udata = r;
-	if (fp_sched_create(&r->sched, &sc))
-		return -1;
-	fp_runctl_attach(r->sched);
+	if (rc)
+		return rc;
+	if (fp_statefile_create(r->dirfd, &r->state) ||
+	    fp_statefile_load(r->state))
+		fp_out_error(out, "fetchpool: warning: cannot read "
+				  "'%s/.fetchpool.state'; validators "
+				  "start empty", o->output_dir);
+	if (o->report && fp_report_open(&r->report, o->report)) {
+		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
+			     o->report, strerror(errno));
+		return 2;
+	}
+	fp_run_engine_config(&r->base, &c);
+	c.queue_cap = BOOKS_PRELOAD;
+	c.paused = true;
+	c.dirfd = r->dirfd;
+	c.durable = o->fsync;
+	c.state = r->state;
+	c.body_cap = FP_GUTENBERG_RDF_MAX;
+	c.ops = &books_ops;
+	c.ctx = r;
+	if (fp_run_start(&r->base, &c, "files")) {
+		fp_out_error(out, "fetchpool: cannot start workers");
+		return 1;
+	}
 	return 0;
+}
+
+/* The run proper: the producer feeds the engine from its own thread. */
+static int books_run_engine(struct books_run *r)
+{
+	struct fp_opts *o = r->base.o;
+	struct fp_out *out = r->base.out;
+	struct fp_engine *e = r->base.engine;
+	int64_t t0 = fp_now_ms();
+	pthread_t producer;
+	int rc = 0;
+
+	fp_engine_hold(e);
+	if (pthread_create(&producer, NULL, books_producer, r)) {
+		fp_out_error(out, "fetchpool: cannot start the producer "
+				  "thread");
+		fp_engine_release(e);
+		fp_engine_cancel(e, FP_STOP_NONE);
+		fp_engine_run(e);
+		return 1;
+	}
+	fp_engine_run(e);
+	pthread_join(producer, NULL);
+	fp_run_end(&r->base);
+
+	if (r->state && fp_statefile_save(r->state))
+		fp_out_error(out, "fetchpool: warning: cannot save "
+				  "'%s/.fetchpool.state': %s",
+			     o->output_dir, strerror(errno));
+	if (r->report && fp_report_finish(r->report)) {
+		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
+			     o->report, strerror(errno));
+		rc = 1;
+	}
+	books_summary(r, fp_now_ms() - t0);
+	return rc;
 }
 
 int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
@@ -619,89 +551,51 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	struct books_run r;
 	struct fp_dirlock *lock = NULL;
 	FILE *in;
-	pthread_t producer;
-	int64_t t0 = fp_now_ms();
+	struct stat st;
 	int rc = 0, bad;
 
 	memset(&r, 0, sizeof(r));
-	atomic_init(&r.rx, 0);
-	r.o = o;
-	r.out = out;
+	r.base.o = o;
+	r.base.out = out;
 	r.dirfd = -1;
-	pthread_mutex_init(&r.dropped_mu, NULL);
 	r.list_name = strcmp(o->args[0], "-") ? o->args[0] : "<stdin>";
 
 	in = strcmp(o->args[0], "-") ? fopen(o->args[0], "r") : stdin;
+	if (in && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(in);
+		in = NULL;
+		errno = EISDIR;
+	}
 	if (!in) {
 		fp_out_error(out, "fetchpool: cannot read '%s': %s",
 			     o->args[0], strerror(errno));
 		return 2;
 	}
 	if (fp_listfile_open(&r.lf, in, r.list_name) ||
-	    fp_names_new(&r.names) ||
-	    fp_chan_create(&r.events, BOOKS_EVENTS, NULL)) {
+	    fp_names_new(&r.names)) {
 		fp_out_error(out, "fetchpool: out of memory");
 		rc = 2;
 		goto out;
 	}
-	if (!o->dry_run) {
-		rc = books_open_dir(&r, &lock);
-		if (rc)
-			goto out;
-		if (fp_statefile_create(r.dirfd, &r.state) ||
-		    fp_statefile_load(r.state))
-			fp_out_error(out, "fetchpool: warning: cannot read "
-					  "'%s/.fetchpool.state'; validators "
-					  "start empty", o->output_dir);
-		if (o->report && fp_report_open(&r.report, o->report)) {
-			fp_out_error(out, "fetchpool: cannot write report "
-					  "'%s': %s",
-				     o->report, strerror(errno));
-			rc = 2;
-			goto out;
-		}
-		if (books_start_engine(&r)) {
-			fp_out_error(out, "fetchpool: cannot start workers");
-			rc = 1;
-			goto out;
-		}
-	}
-
-	if (pthread_create(&producer, NULL, books_producer, &r)) {
-		fp_out_error(out, "fetchpool: cannot start the producer "
-				  "thread");
-		rc = 1;
+	if (o->dry_run) {
+		books_produce(&r);
+		rc = fp_run_exit_status(r.n_invalid_dry > 0);
 		goto out;
 	}
-	books_consume(&r);
-	pthread_join(producer, NULL);
-	fp_runctl_detach();
-	fp_run_progress_stop(out);
-
-	if (r.state && fp_statefile_save(r.state))
-		fp_out_error(out, "fetchpool: warning: cannot save "
-				  "'%s/.fetchpool.state': %s",
-			     o->output_dir, strerror(errno));
-	if (r.report && fp_report_finish(r.report)) {
-		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
-			     o->report, strerror(errno));
-		rc = 1;
-	}
-	if (!o->dry_run)
-		books_summary(&r, fp_now_ms() - t0);
-	bad = r.n_failed || r.n_cancelled || r.n_invalid;
+	rc = books_start(&r, &lock);
+	if (rc)
+		goto out;
+	rc = books_run_engine(&r);
+	bad = fp_engine_count_of(r.base.engine, FP_JOB_FAILED) ||
+	      fp_engine_count_of(r.base.engine, FP_JOB_CANCELLED) ||
+	      fp_engine_count_of(r.base.engine, FP_JOB_INVALID);
 	if (!rc)
 		rc = fp_run_exit_status(bad);
 out:
-	fp_runctl_detach();
-	fp_sched_destroy(r.sched);
-	fp_run_progress_stop(out);
+	fp_run_end(&r.base);
+	fp_engine_destroy(r.base.engine);
 	fp_report_free(r.report);
 	fp_statefile_free(r.state);
-	fp_hostgate_destroy(r.gate);
-	fp_share_destroy(r.share);
-	fp_sem_destroy(r.sem);
-	fp_chan_destroy(r.events);
 	fp_names_free(r.names);
 	fp_listfile_close(r.lf);
 	fp_dirlock_release(lock);
@@ -709,6 +603,5 @@ out:
 		close(r.dirfd);
 	if (in && in != stdin)
 		fclose(in);
-	pthread_mutex_destroy(&r.dropped_mu);
 	return rc;
 }

@@ -7,6 +7,7 @@ cmd_fetchpool_SOURCES = \
 	cmd/options.c cmd/options.h \
 	cmd/output.c cmd/output.h \
 	cmd/progress.c cmd/progress.h \
+	cmd/units.c cmd/units.h \
 	cmd/cmd_books.c \
 	cmd/cmd_gdp.c
 
@@ -36,7 +37,7 @@ completion/fetchpool: $(srcdir)/completion/fetchpool.bash
 check_PROGRAMS += tests/unit/test_progress
 TESTS += tests/unit/test_progress
 tests_unit_test_progress_SOURCES = tests/unit/test_progress.c \
-	cmd/progress.c cmd/output.c
+	cmd/progress.c cmd/output.c cmd/units.c
 tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
 tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_progress_LDADD = $(UNIT_LIBS)

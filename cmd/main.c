@@ -13,11 +13,7 @@
 static void main_on_signal(int signo, void *arg)
 {
 	(void)arg;
-	pthread_mutex_lock(&fp_runctl.mu);
-	atomic_store(&fp_runctl.signo, signo);
-	if (fp_runctl.sched)
-		fp_sched_cancel_all(fp_runctl.sched);
-	pthread_mutex_unlock(&fp_runctl.mu);
+	fp_runctl_signal(signo);
 }
 
 int main(int argc, char **argv)

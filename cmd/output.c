@@ -22,6 +22,29 @@ static void out_line(struct fp_out *o, FILE *f, const char *fmt, va_list ap)
 	fp_progress_show(p);
 }
 
+FILE *fp_out_data_begin(struct fp_out *o)
+{
+	struct fp_progress *p = fp_progress_covers(o->progress, o->out)
+					? o->progress
+					: NULL;
+
+	fp_progress_hide(p);
+	flockfile(o->out);
+	return o->out;
+}
+
+void fp_out_data_end(struct fp_out *o)
+{
+	struct fp_progress *p = fp_progress_covers(o->progress, o->out)
+					? o->progress
+					: NULL;
+
+	if (p)
+		fflush_unlocked(o->out);
+	funlockfile(o->out);
+	fp_progress_show(p);
+}
+
 void fp_out_event(struct fp_out *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -53,27 +76,44 @@ void fp_out_verbose(struct fp_out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-char *fp_out_bytes(int64_t n, char *buf, size_t len)
+/* Length of an invisible or reordering character at P (UTF-8), else 0:
+ * C1 controls, zero-width and direction marks, bidi embeddings, overrides
+ * and isolates, the byte order mark. They can make a printed name read as
+ * another ("txt.exe" shown as "exe.txt"). */
+static size_t out_invisible(const unsigned char *p)
 {
-	static const char *const units[] = { "kB", "MB", "GB", "TB" };
-	double v = (double)n;
-	int u = -1;
-
-	if (n < 1000) {
-		snprintf(buf, len, "%lld B", (long long)n);
-		return buf;
-	}
-	while (v >= 1000 && u < 3) {
-		v /= 1000;
-		u++;
-	}
-	snprintf(buf, len, "%.1f %s", v, units[u]);
-	return buf;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2; /* U+0080..U+009F */
+	if (p[0] == 0xd8 && p[1] == 0x9c)
+		return 2; /* U+061C arabic letter mark */
+	if (p[0] == 0xe2 && p[1] == 0x80 &&
+	    ((p[2] >= 0x8b && p[2] <= 0x8f) || (p[2] >= 0xaa && p[2] <= 0xae)))
+		return 3; /* U+200B..U+200F, U+202A..U+202E */
+	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa0 && p[2] <= 0xa9)
+		return 3; /* U+2060..U+2069 */
+	if (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		return 3; /* U+FEFF */
+	return 0;
 }
 
 void fp_out_sanitize(char *s)
 {
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	if (!s)
+		return;
+	while (*r) {
+		size_t n = out_invisible(r);
+
+		if (n) {
+			*w++ = '?';
+			r += n;
+		} else if (*r < 0x20 || *r == 0x7f) {
+			*w++ = '?';
+			r++;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
 }

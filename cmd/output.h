@@ -21,6 +21,12 @@ struct fp_out {
 void fp_out_event(struct fp_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Data on stdout (gdp's records), printed also under -q: write to the
+ * stream returned, then call fp_out_data_end(). The live progress line is
+ * cleared meanwhile and the stream locked, so lines never mix. */
+FILE *fp_out_data_begin(struct fp_out *o);
+void fp_out_data_end(struct fp_out *o);
+
 /* An error line on stderr (always). */
 void fp_out_error(struct fp_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -29,11 +35,10 @@ void fp_out_error(struct fp_out *o, const char *fmt, ...)
 void fp_out_verbose(struct fp_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "4.5 MB": decimal units, one decimal. BUF >= 16 bytes. */
-char *fp_out_bytes(int64_t n, char *buf, size_t len);
-
-/* Replace control characters in S (from a server or a file) with '?' so
- * that nothing can drive the terminal. In place. */
+/* Replace control characters in S (from a server or a file), and the
+ * invisible Unicode characters that reorder or hide text (bidi overrides,
+ * zero-width marks, C1 controls), with '?' so that nothing can drive the
+ * terminal or disguise a name. In place; S may get shorter. */
 void fp_out_sanitize(char *s);
 
 #endif

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "fetchpool.h"
-#include "output.h"
+#include "units.h"
 
 #define PROGRESS_LINE_MAX 512
 #define PROGRESS_PLAIN_MAX_MS 60000
@@ -17,7 +17,6 @@ struct fp_progress {
 	enum fp_progress_mode mode;
 	FILE *err;
 	const char *unit;
-	struct fp_sem *sem;
 	int out_shares_tty;
 	int colour;
 	int finished;
@@ -26,6 +25,7 @@ struct fp_progress {
 	uint64_t done, total;
 	int total_known;
 	int64_t bytes;
+	unsigned in_flight;
 	/* the live line as last drawn, redrawn after another line */
 	char line[PROGRESS_LINE_MAX];
 	int drawn;
@@ -43,8 +43,8 @@ enum fp_progress_mode fp_progress_pick(int opt, int quiet, int err_is_tty,
 }
 
 int fp_progress_create(struct fp_progress **out, enum fp_progress_mode mode,
-		       FILE *err, const char *unit, struct fp_sem *sem,
-		       int out_shares_tty, int colour)
+		       FILE *err, const char *unit, int out_shares_tty,
+		       int colour)
 {
 	struct fp_progress *p;
 
@@ -58,7 +58,6 @@ int fp_progress_create(struct fp_progress **out, enum fp_progress_mode mode,
 	p->mode = mode;
 	p->err = err;
 	p->unit = unit;
-	p->sem = sem;
 	p->out_shares_tty = out_shares_tty && mode == FP_PROGRESS_LIVE;
 	p->colour = colour && mode == FP_PROGRESS_LIVE;
 	p->t0 = fp_now_ms();
@@ -80,7 +79,8 @@ int fp_progress_covers(const struct fp_progress *p, FILE *f)
 }
 
 void fp_progress_update(struct fp_progress *p, uint64_t done,
-			uint64_t total, int total_known, int64_t bytes)
+			uint64_t total, int total_known, int64_t bytes,
+			unsigned in_flight)
 {
 	struct fp_progress_snap s;
 	char line[PROGRESS_LINE_MAX];
@@ -88,6 +88,7 @@ void fp_progress_update(struct fp_progress *p, uint64_t done,
 	if (!p)
 		return;
 	/* Only the consumer writes these. */
+	p->in_flight = in_flight;
 	if (p->done == done && p->total == total &&
 	    p->total_known == total_known && p->bytes == bytes)
 		return;
@@ -130,7 +131,7 @@ static void progress_snap(struct fp_progress *p, int64_t now,
 	s->total_known = p->total_known;
 	s->bytes = p->bytes;
 	s->elapsed_ms = now - p->t0;
-	s->in_flight = p->sem ? fp_sem_held(p->sem) : 0;
+	s->in_flight = p->in_flight;
 	s->unit = p->unit;
 }
 
@@ -258,9 +259,9 @@ size_t fp_progress_format_plain(char *buf, size_t len,
 	progress_counts(counts, sizeof(counts), s);
 	n = snprintf(buf, len, "[%s] %s %s, %s, %s/s",
 		     fp_progress_duration(s->elapsed_ms, el, sizeof(el)),
-		     counts, s->unit, fp_out_bytes(s->bytes, bytes,
+		     counts, s->unit, fp_units_bytes(s->bytes, bytes,
 						   sizeof(bytes)),
-		     fp_out_bytes(progress_rate(s), rate, sizeof(rate)));
+		     fp_units_bytes(progress_rate(s), rate, sizeof(rate)));
 	if (n < 0)
 		n = 0;
 	return (size_t)n < len ? (size_t)n : len - 1;
@@ -288,8 +289,8 @@ size_t fp_progress_format_live(char *buf, size_t len,
 	}
 	snprintf(text, sizeof(text),
 		 "%s %s, %s, %s/s, %s, ETA %s, %u in flight",
-		 counts, s->unit, fp_out_bytes(s->bytes, bytes, sizeof(bytes)),
-		 fp_out_bytes(progress_rate(s), rate, sizeof(rate)),
+		 counts, s->unit, fp_units_bytes(s->bytes, bytes, sizeof(bytes)),
+		 fp_units_bytes(progress_rate(s), rate, sizeof(rate)),
 		 fp_progress_duration(s->elapsed_ms, el, sizeof(el)), eta,
 		 s->in_flight);
 	n = strlen(text);

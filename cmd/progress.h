@@ -18,7 +18,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct fp_sem;
 struct fp_progress;
 
 enum fp_progress_mode {
@@ -49,21 +48,22 @@ struct fp_progress_snap {
 enum fp_progress_mode fp_progress_pick(int opt, int quiet, int err_is_tty,
 				       const char *term);
 
-/* Create progress output in MODE on ERR. UNIT names what is counted. SEM
- * (may be NULL) is sampled for requests in flight. OUT_SHARES_TTY: stdout
+/* Create progress output in MODE on ERR. UNIT names what is counted.
+ * OUT_SHARES_TTY: stdout
  * writes the same terminal, so its lines must clear the status line too.
  * COLOUR: bold counts (callers pass 0 when NO_COLOR is set). Returns FP_OK
  * and *out (NULL for FP_PROGRESS_OFF), or FP_ENOMEM. Not thread-safe. */
 int fp_progress_create(struct fp_progress **out, enum fp_progress_mode mode,
-		       FILE *err, const char *unit, struct fp_sem *sem,
-		       int out_shares_tty, int colour);
+		       FILE *err, const char *unit, int out_shares_tty,
+		       int colour);
 
 /* Whether lines written to F must be bracketed by hide/show. */
 int fp_progress_covers(const struct fp_progress *p, FILE *f);
 
-/* New counters (consumer thread). */
+/* New counters (consumer thread), with the requests in flight now. */
 void fp_progress_update(struct fp_progress *p, uint64_t done,
-			uint64_t total, int total_known, int64_t bytes);
+			uint64_t total, int total_known, int64_t bytes,
+			unsigned in_flight);
 
 /* Monotonic time (fp_now_ms) at which the next line is due, or -1 when P
  * is NULL: the consumer waits for events at most until then. */

@@ -3,69 +3,117 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "progress.h"
 
 struct fp_runctl fp_runctl = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
 
-void fp_runctl_attach(struct fp_sched *s)
+void fp_runctl_signal(int signo)
 {
 	pthread_mutex_lock(&fp_runctl.mu);
-	fp_runctl.sched = s;
-	if (atomic_load(&fp_runctl.signo))
-		fp_sched_cancel_all(s);
+	atomic_store(&fp_runctl.signo, signo);
+	if (fp_runctl.engine)
+		fp_engine_cancel(fp_runctl.engine, FP_STOP_SIGNAL);
 	pthread_mutex_unlock(&fp_runctl.mu);
 }
 
-void fp_runctl_detach(void)
+static void run_attach(struct fp_engine *e)
 {
 	pthread_mutex_lock(&fp_runctl.mu);
-	fp_runctl.sched = NULL;
+	fp_runctl.engine = e;
+	/* A signal that came before the engine cancels it now. */
+	if (e && atomic_load(&fp_runctl.signo))
+		fp_engine_cancel(e, FP_STOP_SIGNAL);
 	pthread_mutex_unlock(&fp_runctl.mu);
 }
 
-struct fp_run_worker *fp_run_worker_new(struct fp_share *sh,
-					const struct fp_xfer_config *c,
-					size_t body_cap)
+void fp_run_engine_config(struct fp_run *r, struct fp_engine_config *c)
 {
-	struct fp_run_worker *w = calloc(1, sizeof(*w));
+	const struct fp_opts *o = r->o;
 
-	if (!w)
-		return NULL;
-	if (fp_xfer_create(&w->x, sh, c)) {
-		free(w);
-		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->max_conc = o->max_conc;
+	c->deadline_ms = o->deadline_ms;
+	c->fail_fast = o->fail_fast;
+	c->delay_ms = o->delay_ms;
+	c->retries = o->retries;
+	c->dirfd = -1;
+	r->tracer.out = r->out;
+	r->tracer.max_attempts = o->retries + 1;
+	c->trace = o->verbose ? fp_run_trace : NULL;
+	c->trace_ctx = &r->tracer;
+	c->xfer.user_agent = o->user_agent;
+	c->xfer.timeout_ms = o->timeout_ms;
+	c->xfer.connect_timeout_ms = o->connect_timeout_ms;
+	c->xfer.stall_timeout_ms = o->stall_timeout_ms;
+	c->xfer.insecure = o->insecure;
+	c->xfer.cacert = o->cacert;
+	c->xfer.max_size = o->max_size;
+}
+
+static int run_progress_start(struct fp_run *r, const char *unit)
+{
+	struct fp_out *out = r->out;
+	int err_tty = isatty(fileno(out->err));
+	const char *no_colour = getenv("NO_COLOR");
+	enum fp_progress_mode mode =
+		fp_progress_pick(r->o->progress, r->o->quiet, err_tty,
+				 getenv("TERM"));
+
+	/* https://no-color.org: set and not empty means no colour. */
+	return fp_progress_create(&out->progress, mode, out->err, unit,
+				  err_tty && isatty(fileno(out->out)),
+				  !(no_colour && *no_colour));
+}
+
+int fp_run_start(struct fp_run *r, const struct fp_engine_config *c,
+		 const char *unit)
+{
+	int rc = run_progress_start(r, unit);
+
+	if (rc)
+		return rc;
+	rc = fp_engine_create(&r->engine, c);
+	if (rc)
+		return rc;
+	run_attach(r->engine);
+	return FP_OK;
+}
+
+int64_t fp_run_tick(void *ctx, const struct fp_engine_stats *st,
+		    int64_t now)
+{
+	struct fp_run *r = ctx;
+	struct fp_progress *p = r->out->progress;
+
+	if (!p)
+		return -1;
+	fp_progress_update(p, st->done, st->submitted, st->total_known,
+			   st->rx_bytes, st->in_flight);
+	fp_progress_tick(p, now);
+	return fp_progress_next_ms(p);
+}
+
+void fp_run_end(struct fp_run *r)
+{
+	run_attach(NULL);
+	fp_progress_finish(r->out->progress);
+	fp_progress_destroy(r->out->progress);
+	r->out->progress = NULL;
+}
+
+const char *fp_run_stop_note(struct fp_run *r)
+{
+	switch (r->engine ? fp_engine_stop_reason(r->engine) : FP_STOP_NONE) {
+	case FP_STOP_DEADLINE:
+		return "; deadline reached";
+	case FP_STOP_FAIL_FAST:
+		return "; stopped by --fail-fast";
+	default:
+		return atomic_load(&fp_runctl.signo) ? "; interrupted" : "";
 	}
-	fp_buf_init(&w->body, body_cap);
-	return w;
-}
-
-void fp_run_worker_free(struct fp_run_worker *w)
-{
-	if (!w)
-		return;
-	fp_xfer_destroy(w->x);
-	fp_buf_free(&w->body);
-	free(w);
-}
-
-void fp_run_xfer_config(const struct fp_opts *o, struct fp_xfer_config *c)
-{
-	c->user_agent = o->user_agent;
-	c->timeout_ms = o->timeout_ms;
-	c->connect_timeout_ms = o->connect_timeout_ms;
-	c->stall_timeout_ms = o->stall_timeout_ms;
-	c->insecure = o->insecure;
-	c->cacert = o->cacert;
-	c->max_size = o->max_size;
-}
-
-void fp_run_tracer_init(struct fp_run_tracer *t, const struct fp_opts *o,
-			struct fp_out *out)
-{
-	t->out = out;
-	t->max_attempts = o->retries + 1;
 }
 
 void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a)
@@ -100,28 +148,6 @@ void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a)
 		fp_out_verbose(t->out, "retry %s in %.1fs: %s", a->url,
 			       (double)a->wait_ms / 1000.0, why);
 	}
-}
-
-int fp_run_progress_start(const struct fp_opts *o, struct fp_out *out,
-			  struct fp_sem *sem, const char *unit)
-{
-	int err_tty = isatty(fileno(out->err));
-	const char *no_colour = getenv("NO_COLOR");
-	enum fp_progress_mode mode =
-		fp_progress_pick(o->progress, o->quiet, err_tty,
-				 getenv("TERM"));
-
-	/* https://no-color.org: set and not empty means no colour. */
-	return fp_progress_create(&out->progress, mode, out->err, unit, sem,
-				  err_tty && isatty(fileno(out->out)),
-				  !(no_colour && *no_colour));
-}
-
-void fp_run_progress_stop(struct fp_out *out)
-{
-	fp_progress_finish(out->progress);
-	fp_progress_destroy(out->progress);
-	out->progress = NULL;
 }
 
 int fp_run_shard_keeps(const struct fp_opts *o, const char *key)

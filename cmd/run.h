@@ -1,5 +1,8 @@
-/* What the subcommands share: the transfer set-up made from the options,
- * and the hook that lets the signal thread cancel whatever runs now. */
+/* What every command does the same way around the engine: the engine set
+ * up from the options, the -v trace, the progress line, the hook that lets
+ * the signal thread cancel whatever runs now, the stop note and the exit
+ * status. A command embeds struct fp_run as the first member of its own
+ * run, so the engine's tick can be shared. */
 #ifndef FP_CMD_RUN_H
 #define FP_CMD_RUN_H
 #include <pthread.h>
@@ -9,43 +12,17 @@
 #include "options.h"
 #include "output.h"
 
-/* Why a run stopped early. */
-enum fp_stop {
-	FP_STOP_NONE,
-	FP_STOP_SIGNAL,
-	FP_STOP_DEADLINE,
-	FP_STOP_FAIL_FAST,
-};
-
 /* Shared between the main thread and the signal thread. */
 struct fp_runctl {
 	pthread_mutex_t mu;
-	struct fp_sched *sched; /* live scheduler, or NULL */
-	atomic_int signo;       /* first SIGINT/SIGTERM, or 0 */
+	struct fp_engine *engine; /* live engine, or NULL */
+	atomic_int signo;         /* first SIGINT/SIGTERM, or 0 */
 };
 
 extern struct fp_runctl fp_runctl;
 
-/* Register / unregister the scheduler the signal thread should cancel. A
- * signal that arrived before registration cancels at registration. */
-void fp_runctl_attach(struct fp_sched *s);
-void fp_runctl_detach(void);
-
-/* What each worker of either command owns for its life: its transfer
- * handle (which keeps its connection) and a capped body buffer. */
-struct fp_run_worker {
-	struct fp_xfer *x;
-	struct fp_buf body;
-};
-
-/* NULL when out of memory (the worker then fails its jobs). */
-struct fp_run_worker *fp_run_worker_new(struct fp_share *sh,
-					const struct fp_xfer_config *c,
-					size_t body_cap);
-void fp_run_worker_free(struct fp_run_worker *w);
-
-/* The transfer options for a worker's fp_xfer. */
-void fp_run_xfer_config(const struct fp_opts *o, struct fp_xfer_config *c);
+/* On the signal thread: record the first signal, cancel the live run. */
+void fp_runctl_signal(int signo);
 
 /* What the -v trace needs: where to print and how many attempts a job
  * may take (1 + --retries). */
@@ -54,8 +31,34 @@ struct fp_run_tracer {
 	unsigned max_attempts;
 };
 
-void fp_run_tracer_init(struct fp_run_tracer *t, const struct fp_opts *o,
-			struct fp_out *out);
+/* The part of a command's run that is the same for every command. */
+struct fp_run {
+	struct fp_opts *o;
+	struct fp_out *out;
+	struct fp_engine *engine;
+	struct fp_run_tracer tracer;
+};
+
+/* The engine configuration every command shares, from the options: -j,
+ * --deadline, --fail-fast, --delay, --retries, -v, the transfer options.
+ * The command then sets its own parts (ops, ctx, queue, body cap, ...). */
+void fp_run_engine_config(struct fp_run *r, struct fp_engine_config *c);
+
+/* Start the progress line (counting UNIT: "files", "requests"), then the
+ * engine, and let signals reach it. FP_OK or an fp_err (nothing left to
+ * undo but fp_run_end()). */
+int fp_run_start(struct fp_run *r, const struct fp_engine_config *c,
+		 const char *unit);
+
+/* The engine's tick for every command (CTX is a struct fp_run, or a
+ * command run whose first member is one): feeds the progress line. */
+int64_t fp_run_tick(void *ctx, const struct fp_engine_stats *st,
+		    int64_t now);
+
+/* After the engine's run: stop the signal hook and erase the progress
+ * line (before the summary). The engine stays for its counters; the
+ * command frees it. Idempotent. */
+void fp_run_end(struct fp_run *r);
 
 /* -v trace of every attempt (fp_fetch_trace_fn), on a worker thread. CTX
  * is a struct fp_run_tracer. One line per attempt:
@@ -66,15 +69,9 @@ void fp_run_tracer_init(struct fp_run_tracer *t, const struct fp_opts *o,
  *   retry URL in 1.5s: REASON */
 void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a);
 
-/* Start progress output for a run that counts UNIT ("files", "requests")
- * with requests in flight bounded by SEM: picks the mode from the options,
- * stderr and the environment (TERM, NO_COLOR) and sets out->progress (NULL
- * when off). Call before any worker starts. FP_OK or FP_ENOMEM. */
-int fp_run_progress_start(const struct fp_opts *o, struct fp_out *out,
-			  struct fp_sem *sem, const char *unit);
-
-/* Erase the status line and free it; call after every worker is joined. */
-void fp_run_progress_stop(struct fp_out *out);
+/* Why the run ended early, for a summary line ("" if it did not):
+ * "; deadline reached", "; stopped by --fail-fast", "; interrupted". */
+const char *fp_run_stop_note(struct fp_run *r);
 
 /* --shard K/N: whether the job named KEY (the URL or ID as written, the
  * country code for gdp) belongs to this shard: FNV-1a 64 of KEY modulo N

@@ -123,6 +123,21 @@ out:
 	return rc;
 }
 
+int fp_chan_try_send(struct fp_chan *ch, void *item)
+{
+	int rc = FP_OK;
+
+	pthread_mutex_lock(&ch->mu);
+	if (ch->closed)
+		rc = FP_ECLOSED;
+	else if (ch->rendezvous || ch->len == ch->cap)
+		rc = FP_EBUSY;
+	else
+		chan_push(ch, item);
+	pthread_mutex_unlock(&ch->mu);
+	return rc;
+}
+
 static int chan_recv(struct fp_chan *ch, void **item, int64_t deadline_ms)
 {
 	struct timespec ts = fp_ms_to_ts(deadline_ms);

@@ -30,6 +30,11 @@ int fp_chan_create(struct fp_chan **out, size_t capacity,
 /* Send ITEM (any pointer, NULL included). FP_OK or FP_ECLOSED. */
 int fp_chan_send(struct fp_chan *ch, void *item);
 
+/* Send without blocking: FP_OK, FP_EBUSY when full (always for a
+ * rendezvous channel: nobody may be waiting), or FP_ECLOSED. For threads
+ * that must never wait on the channel's receiver. */
+int fp_chan_try_send(struct fp_chan *ch, void *item);
+
 /* Receive into *item. FP_OK, or FP_ECLOSED once closed and drained. */
 int fp_chan_recv(struct fp_chan *ch, void **item);
 

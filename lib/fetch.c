@@ -5,10 +5,11 @@
 #include "hostgate.h"
 #include "outfile.h"
 #include "retry.h"
-#include "sem.h"
+#include "slots.h"
 #include "statefile.h"
 #include "timeutil.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -54,19 +55,39 @@ static void fetch_http_text(char *dst, size_t len, const struct fp_xfer_res *r)
 		snprintf(dst, len, "HTTP %ld", r->status);
 }
 
-static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
+/* "scheme://user@Host:port/..." -> "host:port", lowercased: which
+ * handle's connection a request can reuse. */
+static void fetch_host_of(const char *url, char *dst, size_t len)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+	size_t n = 0;
+
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	while (p < end && n + 1 < len)
+		dst[n++] = (char)tolower((unsigned char)*p++);
+	dst[n] = '\0';
+}
+
+static void fetch_loop(const struct fp_fetch_env *env, struct fp_permit *permit,
 		       const char *url, const char *display,
 		       struct fetch_target *t, struct fp_cancel *tok,
 		       struct fp_fetch_result *out)
 {
 	uint64_t rng;
 	unsigned attempt, free_tries = 0;
+	char host[256];
 
 	memset(out, 0, sizeof(*out));
+	fetch_host_of(url, host, sizeof(host));
 	fp_retry_rng_seed(&rng, fetch_seed(url));
 	for (attempt = 1;; attempt++) {
 		struct fp_xfer_req req = { 0 };
 		struct fp_xfer_res res;
+		struct fp_xfer *x;
 		struct fp_fetch_attempt info;
 		char why[sizeof(res.error)];
 		int64_t wait;
@@ -74,19 +95,28 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_xfer *x,
 
 		req.url = url;
 		t->prepare(t, &req);
-		if (env->gate && fp_hostgate_wait(env->gate, url, tok)) {
-			out->status = FP_FETCH_CANCELLED;
-			snprintf(out->error, sizeof(out->error), "cancelled");
-			return;
+		if (env->gate) {
+			/* No permit is held while waiting for the host's
+			 * turn: other hosts' requests go meanwhile. */
+			fp_slots_refund(env->slots, permit);
+			if (fp_hostgate_wait(env->gate, url, tok)) {
+				out->status = FP_FETCH_CANCELLED;
+				snprintf(out->error, sizeof(out->error),
+					 "cancelled");
+				return;
+			}
 		}
-		rc = fp_sem_acquire(env->sem, tok);
+		rc = fp_slots_acquire(env->slots, permit, host, tok, &x);
 		if (rc) {
-			out->status = FP_FETCH_CANCELLED;
-			snprintf(out->error, sizeof(out->error), "cancelled");
+			out->status = rc == FP_ECANCELED ? FP_FETCH_CANCELLED
+							 : FP_FETCH_FAILED;
+			snprintf(out->error, sizeof(out->error), "%s",
+				 rc == FP_ECANCELED ? "cancelled"
+						    : fp_strerror(rc));
 			return;
 		}
 		fp_xfer_perform(x, &req, &t->sink, tok, &res);
-		fp_sem_release(env->sem);
+		fp_slots_release(env->slots, x, host);
 		t->settle(t, &res);
 
 		out->attempts = attempt;
@@ -386,7 +416,7 @@ static const char *file_sink_error(struct fetch_target *bt, int err)
 	return t->errtext[0] ? t->errtext : fp_strerror(err);
 }
 
-void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
+void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 		   const struct fp_fetch_file_req *req, struct fp_cancel *tok,
 		   struct fp_fetch_result *out)
 {
@@ -412,7 +442,7 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
 		snprintf(t.last_modified, sizeof(t.last_modified), "%s",
 			 st.last_modified);
 	}
-	fetch_loop(env, x, req->url, req->display_url, &t.base, tok, out);
+	fetch_loop(env, permit, req->url, req->display_url, &t.base, tok, out);
 	if (t.of)
 		fp_outfile_close(t.of);
 	fp_sha256_cleanup(&t.sha);
@@ -422,6 +452,7 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
 
 struct mem_target {
 	struct fetch_target base;
+	const struct fp_fetch_env *env;
 	struct fp_buf *body;
 };
 
@@ -444,6 +475,9 @@ static int mem_write(void *ctx, const void *p, size_t len)
 {
 	struct mem_target *t = ctx;
 
+	if (t->env->rx_bytes)
+		atomic_fetch_add_explicit(t->env->rx_bytes, (int64_t)len,
+					  memory_order_relaxed);
 	return fp_buf_append(t->body, p, len);
 }
 
@@ -476,13 +510,14 @@ static const char *mem_sink_error(struct fetch_target *bt, int err)
 				 : fp_strerror(err);
 }
 
-void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_xfer *x,
+void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
 		  struct fp_fetch_result *out)
 {
 	struct mem_target t;
 
 	memset(&t, 0, sizeof(t));
+	t.env = env;
 	t.body = body;
 	t.base.prepare = mem_prepare;
 	t.base.complete = mem_complete;
@@ -490,5 +525,5 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_xfer *x,
 	t.base.drop_resume = mem_drop_resume;
 	t.base.sink_error = mem_sink_error;
 	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
-	fetch_loop(env, x, url, url, &t.base, tok, out);
+	fetch_loop(env, permit, url, url, &t.base, tok, out);
 }

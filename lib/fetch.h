@@ -5,10 +5,12 @@
  * publishes it only when whole and, if asked, matching its SHA-256.
  * fp_fetch_mem() fetches a URL into a capped memory buffer (API bodies).
  *
- * Both hold one semaphore unit exactly while a request is in flight and
- * never while waiting to retry; both classify failures through retry.h and
- * count attempts. They run on a worker thread with that worker's fp_xfer;
- * the environment is shared and read-only (the state file locks itself). */
+ * Both hold one request slot (a permit and a transfer handle, slots.h)
+ * exactly while a request is in flight, never while waiting to retry or
+ * for the host's --delay; both classify failures through retry.h and count
+ * attempts. They run on a worker thread with that worker's permit (which
+ * may hold a permit handed over with the job); the environment is shared
+ * and read-only (the state file locks itself). */
 #ifndef FP_FETCH_H
 #define FP_FETCH_H
 #include <stdint.h>
@@ -16,7 +18,8 @@
 #include "buf.h"
 #include "xfer.h"
 
-struct fp_sem;
+struct fp_slots;
+struct fp_permit;
 struct fp_cancel;
 struct fp_statefile;
 struct fp_hostgate;
@@ -32,7 +35,7 @@ struct fp_fetch_attempt {
 typedef void fp_fetch_trace_fn(void *ctx, const struct fp_fetch_attempt *a);
 
 struct fp_fetch_env {
-	struct fp_sem *sem;          /* bounds requests in flight */
+	struct fp_slots *slots;      /* bounds requests in flight */
 	int dirfd;                   /* output directory (files only) */
 	int durable;                 /* --fsync */
 	unsigned retries;            /* extra attempts for transient failures */
@@ -70,15 +73,15 @@ struct fp_fetch_file_req {
 	void *on_body_ctx;
 };
 
-/* Download to disk. Always fills *out. Thread-safe given distinct X and
- * distinct names. */
-void fp_fetch_file(const struct fp_fetch_env *env, struct fp_xfer *x,
+/* Download to disk. Always fills *out. Thread-safe given distinct
+ * PERMITs and distinct names. */
+void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 		   const struct fp_fetch_file_req *req, struct fp_cancel *tok,
 		   struct fp_fetch_result *out);
 
 /* Fetch into BODY (initialised by the caller with its cap; reset on each
  * attempt). Only a 200 answer is a success; the body is NUL-terminated. */
-void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_xfer *x,
+void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
 		  struct fp_fetch_result *out);
 

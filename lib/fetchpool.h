@@ -23,7 +23,9 @@
 #include "xfer.h"
 #include "retry.h"
 #include "hostgate.h"
+#include "slots.h"
 #include "fetch.h"
+#include "engine.h"
 
 /* Files on disk. */
 #include "outfile.h"
@@ -41,5 +43,6 @@
 #include "worldbank.h"
 #include "stats.h"
 #include "gdpout.h"
+#include "gdpagg.h"
 
 #endif

@@ -16,7 +16,9 @@ lib_libfetchpool_a_SOURCES = \
 	lib/share.c lib/share.h \
 	lib/xfer.c lib/xfer.h \
 	lib/hostgate.c lib/hostgate.h \
-	lib/fetch.c lib/fetch.h
+	lib/slots.c lib/slots.h \
+	lib/fetch.c lib/fetch.h \
+	lib/engine.c lib/engine.h
 
 # Everything that links the library needs its dependencies too.
 FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)

@@ -65,7 +65,7 @@ int fp_pool_start(struct fp_pool **out, unsigned n, fp_pool_main_fn *main,
 	unsigned i;
 
 	*out = NULL;
-	if (n == 0 || n > 1024 || !main)
+	if (n == 0 || n > FP_POOL_MAX || !main)
 		return FP_EINVAL;
 	pool = calloc(1, sizeof(*pool));
 	if (!pool)

@@ -40,6 +40,7 @@ struct fp_sched {
 	int64_t deadline_ms;
 	void *(*worker_init)(void *, unsigned);
 	void (*worker_fini)(void *, void *);
+	int (*gate)(void *);
 	void *udata;
 	struct fp_pool *pool;
 };
@@ -73,6 +74,12 @@ static void sched_worker(void *arg, unsigned index)
 		if (!job) {
 			if (s->closed && s->q.len == 0)
 				break;
+			pthread_cond_wait(&s->work, &s->mu);
+			continue;
+		}
+		/* The job goes only with what the gate hands over (a request
+		 * permit); a freed permit wakes us through fp_sched_kick(). */
+		if (s->gate && !s->gate(s->udata)) {
 			pthread_cond_wait(&s->work, &s->mu);
 			continue;
 		}
@@ -124,7 +131,8 @@ int fp_sched_create(struct fp_sched **out, const struct fp_sched_config *cfg)
 	int rc;
 
 	*out = NULL;
-	if (cfg->workers == 0 || cfg->workers > 1024 || cfg->capacity == 0)
+	if (cfg->workers == 0 || cfg->workers > FP_SCHED_MAX_WORKERS ||
+	    cfg->capacity == 0)
 		return FP_EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -148,6 +156,7 @@ int fp_sched_create(struct fp_sched **out, const struct fp_sched_config *cfg)
 	s->deadline_ms = cfg->deadline_ms;
 	s->worker_init = cfg->worker_init;
 	s->worker_fini = cfg->worker_fini;
+	s->gate = cfg->gate;
 	s->udata = cfg->udata;
 	s->next_id = 1;
 
@@ -197,6 +206,13 @@ int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 	}
 	pthread_mutex_unlock(&s->mu);
 	return FP_OK;
+}
+
+void fp_sched_kick(struct fp_sched *s)
+{
+	pthread_mutex_lock(&s->mu);
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
 }
 
 void fp_sched_start(struct fp_sched *s)

@@ -37,8 +37,10 @@ enum fp_sched_flags {
 	FP_SCHED_LEVEL_BARRIER = 1 << 1,
 };
 
+#define FP_SCHED_MAX_WORKERS FP_POOL_MAX
+
 struct fp_sched_config {
-	unsigned workers;  /* 1..1024 */
+	unsigned workers;  /* 1..FP_SCHED_MAX_WORKERS */
 	size_t capacity;   /* most queued jobs; fp_sched_add blocks beyond */
 	unsigned flags;    /* enum fp_sched_flags */
 	int64_t deadline_ms; /* monotonic deadline for every token; 0 none */
@@ -46,6 +48,11 @@ struct fp_sched_config {
 	 * and released after its last (both may be NULL). */
 	void *(*worker_init)(void *udata, unsigned index);
 	void (*worker_fini)(void *udata, void *wctx);
+	/* Optional: called under the scheduler's lock when a worker is about
+	 * to take a job; nonzero lets the job go, and whatever the gate took
+	 * (a request permit) goes with it. When it says no, the worker waits
+	 * for fp_sched_kick(). Must not block or call the scheduler. */
+	int (*gate)(void *udata);
 	void *udata;
 };
 
@@ -59,6 +66,10 @@ int fp_sched_create(struct fp_sched **out, const struct fp_sched_config *cfg);
  * not taken and neither callback will run. DROP may be NULL. */
 int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 		 fp_sched_drop_fn *drop, void *arg, uint64_t *id);
+
+/* The gate has one more thing to hand over (a permit was given back):
+ * wake one waiting worker to ask it again. */
+void fp_sched_kick(struct fp_sched *s);
 
 /* Let a FP_SCHED_PAUSED scheduler dispatch. Idempotent. */
 void fp_sched_start(struct fp_sched *s);

@@ -6,7 +6,8 @@ lib_libfetchpool_a_SOURCES += \
 	lib/worldbank.c lib/worldbank.h
 lib_libfetchpool_a_SOURCES += \
 	lib/stats.c lib/stats.h \
-	lib/gdpout.c lib/gdpout.h
+	lib/gdpout.c lib/gdpout.h \
+	lib/gdpagg.c lib/gdpagg.h
 
 # Unit tests. test_worldbank links the API emulation of the fixture
 # server, so the parsers are checked against what the server sends.

@@ -91,7 +91,8 @@ START_TEST(pool_rejects_bad_sizes)
 
 	ck_assert_int_eq(fp_pool_start(&p, 0, pool_main, &total), FP_EINVAL);
 	ck_assert_ptr_null(p);
-	ck_assert_int_eq(fp_pool_start(&p, 1025, pool_main, &total), FP_EINVAL);
+	ck_assert_int_eq(fp_pool_start(&p, FP_POOL_MAX + 1, pool_main, &total),
+			 FP_EINVAL);
 	ck_assert_int_eq(atomic_load(&total), 0);
 }
 END_TEST

@@ -127,13 +127,13 @@ START_TEST(off_is_null)
 	struct fp_progress *p = (struct fp_progress *)&p;
 
 	ck_assert_int_eq(fp_progress_create(&p, FP_PROGRESS_OFF, stderr,
-					    "files", NULL, 1, 1),
+					    "files", 1, 1),
 			 FP_OK);
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(fp_progress_next_ms(NULL), -1);
 	ck_assert_int_eq(fp_progress_covers(NULL, stderr), 0);
 	/* Every call takes NULL. */
-	fp_progress_update(NULL, 1, 2, 1, 3);
+	fp_progress_update(NULL, 1, 2, 1, 3, 0);
 	fp_progress_tick(NULL, 0);
 	fp_progress_hide(NULL);
 	fp_progress_show(NULL);
@@ -152,13 +152,13 @@ START_TEST(plain_ticks)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(fp_progress_create(&p, FP_PROGRESS_PLAIN, f, "files",
-					    NULL, 1, 1),
+					    1, 1),
 			 FP_OK);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_int_eq(fp_progress_covers(p, f), 0);
 	due = fp_progress_next_ms(p);
 	ck_assert_int_ge(due - fp_now_ms(), FP_PROGRESS_PLAIN_MS - 1000);
-	fp_progress_update(p, 2, 7, 0, 1500);
+	fp_progress_update(p, 2, 7, 0, 1500, 0);
 	fp_progress_tick(p, due - 1); /* not yet */
 	fflush(f);
 	ck_assert_uint_eq(len, 0);
@@ -189,7 +189,7 @@ START_TEST(live_draw_hide_show)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(fp_progress_create(&p, FP_PROGRESS_LIVE, f, "files",
-					    NULL, 0, 0),
+					    0, 0),
 			 FP_OK);
 	ck_assert_int_eq(fp_progress_covers(p, f), 1);
 	ck_assert_int_eq(fp_progress_covers(p, stdout), 0);
@@ -199,7 +199,7 @@ START_TEST(live_draw_hide_show)
 	fflush(f);
 	ck_assert_uint_eq(len, 0);
 	/* Drawn at its due time, 200 ms after the start: 10 B in 0.2 s. */
-	fp_progress_update(p, 1, 3, 1, 10);
+	fp_progress_update(p, 1, 3, 1, 10, 0);
 	fp_progress_tick(p, fp_progress_next_ms(p));
 	fflush(f);
 	ck_assert_str_eq(text, "\r1/3 files, 10 B, 50 B/s, 0s, ETA 0s, "
@@ -213,7 +213,7 @@ START_TEST(live_draw_hide_show)
 				    " 0s, ETA 0s, 0 in flight\033[K");
 	/* New counts show at the next redraw, without waiting for a tick. */
 	at = len;
-	fp_progress_update(p, 2, 3, 1, 20);
+	fp_progress_update(p, 2, 3, 1, 20, 0);
 	fp_progress_hide(p);
 	fputs("another\n", f);
 	fp_progress_show(p);
@@ -269,7 +269,7 @@ START_TEST(threads_never_split_the_line)
 	out.out = f;
 	out.err = f;
 	ck_assert_int_eq(fp_progress_create(&out.progress, FP_PROGRESS_LIVE,
-					    f, "files", NULL, 1, 0),
+					    f, "files", 1, 0),
 			 FP_OK);
 	for (i = 0; i < WORKERS; i++) {
 		pr[i] = (struct printer){ &out, i };
@@ -279,7 +279,7 @@ START_TEST(threads_never_split_the_line)
 	}
 	/* The consumer draws as fast as it can meanwhile. */
 	for (i = 0; i < 2000; i++) {
-		fp_progress_update(out.progress, (uint64_t)i, 2000, 1, i);
+		fp_progress_update(out.progress, (uint64_t)i, 2000, 1, i, 0);
 		fp_progress_tick(out.progress,
 				 fp_progress_next_ms(out.progress));
 	}

@@ -1,0 +1,71 @@
+/* Request slots: what one HTTP request holds while it is on the wire.
+ *
+ * A slot is one permit of a counting semaphore (N permits: -j) and, with
+ * it, one libcurl easy handle from a cache of handles. The pool of workers
+ * is larger than N (a worker sleeping in a backoff, parsing a reply or
+ * writing a file holds no slot), so the semaphore alone bounds requests in
+ * flight. The handle cache is not a bound: it prefers a free handle whose
+ * last request went to the same host:port, so its connection is reused,
+ * and makes another handle if none is free, which only happens when the
+ * semaphore is broken. Connections therefore stay about N.
+ *
+ * A permit may also be taken by the scheduler when it hands a job to a
+ * worker (fp_slots_try_prepay as its gate), so jobs start their first
+ * request in dispatch order; the job's first fp_slots_acquire() then uses
+ * that permit instead of waiting. See doc/DESIGN.md, "Request slots".
+ *
+ * Thread-safe, except create and destroy. */
+#ifndef FP_SLOTS_H
+#define FP_SLOTS_H
+#include <stdbool.h>
+
+struct fp_slots;
+struct fp_share;
+struct fp_cancel;
+struct fp_xfer;
+struct fp_xfer_config;
+
+/* A worker's claim on one permit, owned by the worker thread. */
+struct fp_permit {
+	bool held; /* prepaid with the job, not used by a request yet */
+};
+
+/* PERMITS: 1..FP_POOL_MAX. SH (may be NULL) is shared by every handle;
+ * CFG is copied by each handle. FP_OK and *out, FP_EINVAL or FP_ENOMEM. */
+int fp_slots_create(struct fp_slots **out, unsigned permits,
+		    struct fp_share *sh, const struct fp_xfer_config *cfg);
+
+/* Take a slot for one request to HOST (a "host:port" key, may be empty):
+ * the permit in P if it holds one, else a permit from the semaphore
+ * (waiting while none is free), then a handle. FP_OK and *x, or
+ * FP_ECANCELED (TOK fired or its deadline passed; no slot held) or
+ * FP_ENOMEM (no handle could be made; no slot held). */
+int fp_slots_acquire(struct fp_slots *s, struct fp_permit *p,
+		     const char *host, struct fp_cancel *tok,
+		     struct fp_xfer **x);
+
+/* Give back the handle X (noting HOST as its connection's host) and the
+ * permit, once the request is over. */
+void fp_slots_release(struct fp_slots *s, struct fp_xfer *x,
+		      const char *host);
+
+/* Scheduler gate: take a permit only if one is free now; true if taken. */
+bool fp_slots_try_prepay(struct fp_slots *s);
+
+/* Give back the prepaid permit in P if the job did not use it. */
+void fp_slots_refund(struct fp_slots *s, struct fp_permit *p);
+
+/* FN(ARG) runs after every permit given back (no lock held), to wake a
+ * dispatcher waiting for one. Set before the slots are shared. */
+void fp_slots_on_release(struct fp_slots *s, void (*fn)(void *), void *arg);
+
+/* Snapshots: permits held now, the most ever held at once, handles made. */
+unsigned fp_slots_in_flight(struct fp_slots *s);
+unsigned fp_slots_peak(struct fp_slots *s);
+unsigned fp_slots_handles(struct fp_slots *s);
+
+/* Free every handle (closing its connections). No slot may be held. NULL
+ * is fine. */
+void fp_slots_destroy(struct fp_slots *s);
+
+#endif
