@@ -336,12 +336,16 @@ void fp_engine_run(struct fp_engine *e)
 	int64_t deadline = e->deadline_at ? e->deadline_at : -1;
 	int64_t tick = engine_tick(e, fp_now_ms());
 
-	while (!engine_settle(e)) {
+	for (;;) {
 		int64_t until = deadline;
 		void *item;
 		int rc;
 
-		if (tick >= 0 && (until < 0 || tick < until))
+		/* Over only once the events before the last release are
+		 * taken too: a producer posts them, then lets go. */
+		if (engine_settle(e))
+			until = 0;
+		else if (tick >= 0 && (until < 0 || tick < until))
 			until = tick;
 		if (until >= 0)
 			rc = fp_chan_recv_until(e->events, &item, until);
@@ -349,8 +353,8 @@ void fp_engine_run(struct fp_engine *e)
 			rc = fp_chan_recv(e->events, &item);
 		if (rc == FP_OK)
 			engine_take(e, item);
-		else if (rc != FP_ETIMEDOUT)
-			break; /* cannot happen: closed only below */
+		else if (rc != FP_ETIMEDOUT || until == 0)
+			break; /* nothing left (closed: cannot happen) */
 		if (deadline >= 0 && fp_now_ms() >= deadline) {
 			fp_engine_cancel(e, FP_STOP_DEADLINE);
 			deadline = -1;

@@ -24,7 +24,9 @@ CORE_TESTS = \
 	tests/unit/test_chan \
 	tests/unit/test_sem \
 	tests/unit/test_sched \
-	tests/unit/test_cancel
+	tests/unit/test_cancel \
+	tests/unit/test_slots \
+	tests/unit/test_engine
 check_PROGRAMS += $(CORE_TESTS)
 TESTS += $(CORE_TESTS)
 
@@ -40,3 +42,9 @@ tests_unit_test_sched_LDADD = $(UNIT_LIBS)
 tests_unit_test_cancel_SOURCES = tests/unit/test_cancel.c
 tests_unit_test_cancel_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cancel_LDADD = $(UNIT_LIBS)
+tests_unit_test_slots_SOURCES = tests/unit/test_slots.c
+tests_unit_test_slots_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_slots_LDADD = $(UNIT_LIBS)
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c
+tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_engine_LDADD = $(UNIT_LIBS)
