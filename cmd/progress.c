@@ -289,7 +289,8 @@ size_t fp_progress_format_live(char *buf, size_t len,
 	}
 	snprintf(text, sizeof(text),
 		 "%s %s, %s, %s/s, %s, ETA %s, %u in flight",
-		 counts, s->unit, fp_units_bytes(s->bytes, bytes, sizeof(bytes)),
+		 counts, s->unit,
+		 fp_units_bytes(s->bytes, bytes, sizeof(bytes)),
 		 fp_units_bytes(progress_rate(s), rate, sizeof(rate)),
 		 fp_progress_duration(s->elapsed_ms, el, sizeof(el)), eta,
 		 s->in_flight);

@@ -13,10 +13,11 @@ struct fp_pool;
 
 typedef void fp_pool_main_fn(void *arg, unsigned index);
 
-/* Start N threads (1..FP_POOL_MAX) running MAIN(ARG, i), i = 0..N-1. If any thread
- * cannot be created, the ones already created exit without calling MAIN and
- * are joined, and FP_ETHREAD is returned (FP_ENOMEM, FP_EINVAL likewise);
- * then MAIN never ran. On FP_OK *out must later go to fp_pool_join(). */
+/* Start N threads (1..FP_POOL_MAX) running MAIN(ARG, i), i = 0..N-1. If
+ * any thread cannot be created, the ones already created exit without
+ * calling MAIN and are joined, and FP_ETHREAD is returned (FP_ENOMEM,
+ * FP_EINVAL likewise); then MAIN never ran. On FP_OK *out must later go
+ * to fp_pool_join(). */
 int fp_pool_start(struct fp_pool **out, unsigned n, fp_pool_main_fn *main,
 		  void *arg);
 
