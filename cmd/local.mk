@@ -5,6 +5,7 @@ cmd_fetchpool_SOURCES = \
 	cmd/main.c \
 	cmd/run.c cmd/run.h \
 	cmd/options.c cmd/options.h \
+	cmd/commands.c cmd/commands.h cmd/exit.h \
 	cmd/output.c cmd/output.h \
 	cmd/progress.c cmd/progress.h \
 	cmd/cmd_books.c \
