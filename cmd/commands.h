@@ -17,7 +17,7 @@ enum fp_cmd_bit {
 
 struct fp_command {
 	const char *name;
-	unsigned bit;        /* FP_CMD_*: the rows carrying it are its options */
+	unsigned bit;        /* FP_CMD_*: rows carrying it are its options */
 	int (*run)(struct fp_opts *o, struct fp_out *out); /* an fp_exit */
 	const char *args;    /* synopsis of its arguments: "FILE" */
 	const char *summary; /* one line of --help */

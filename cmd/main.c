@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 		return FP_EXIT_FAILED;
 	}
 	if (fp_init()) {
-		fprintf(stderr, "fetchpool: cannot initialise libcurl and libxml2\n");
+		fprintf(stderr,
+			"fetchpool: cannot initialise libcurl and libxml2\n");
 		fp_sigthread_stop(st);
 		fp_opts_free(&o);
 		return FP_EXIT_FAILED;

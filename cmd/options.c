@@ -1062,7 +1062,8 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 			if (!d) /* not expected: getopt names the option */
 				d = &opt_defs[0];
 			opt_expect(d, expect, sizeof(expect));
-			fprintf(err, "fetchpool: %s: expected %s, got nothing\n",
+			fprintf(err,
+				"fetchpool: %s: expected %s, got nothing\n",
 				opt_label(d, label, sizeof(label)), expect);
 			return FP_OPTS_USAGE;
 		}

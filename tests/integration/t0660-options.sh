@@ -32,24 +32,26 @@ usage "unsigned, long form with =" \
 	--max-conc=12x "$T/list"
 usage "int" "fetchpool: --year: expected 1900..2100, got '1899'" \
 	gdp --year 1899
-usage "seconds" \
-	"fetchpool: --timeout: expected seconds > 0 and at most 86400, got '0'" \
+secs="seconds > 0 and at most 86400"
+usage "seconds" "fetchpool: --timeout: expected $secs, got '0'" \
 	--timeout 0 "$T/list"
 usage "seconds, 0 allowed" \
-	"fetchpool: --delay: expected seconds >= 0 and at most 86400, got '-1'" \
+	"fetchpool: --delay: expected seconds >= 0 and at most 86400,\
+ got '-1'" \
 	--delay -1 "$T/list"
-usage "size" \
-	"fetchpool: --max-size: expected a size 1..1048576G (suffix K, M or G), got '5X'" \
+size="a size 1..1048576G (suffix K, M or G)"
+usage "size" "fetchpool: --max-size: expected $size, got '5X'" \
 	--max-size 5X "$T/list"
 usage "string" "fetchpool: --report: expected a non-empty value, got ''" \
 	--report '' "$T/list"
 usage "enum" "fetchpool: --format: expected json|xml, got 'yaml'" \
 	gdp --format yaml
-usage "K/N" \
-	"fetchpool: --shard: expected K/N with 0 <= K < N <= 65536 (K may be an environment variable such as JOB_COMPLETION_INDEX), got '2/1'" \
+kn="K/N with 0 <= K < N <= 65536 (K may be an environment variable"
+kn="$kn such as JOB_COMPLETION_INDEX)"
+usage "K/N" "fetchpool: --shard: expected $kn, got '2/1'" \
 	--shard 2/1 "$T/list"
-usage "Y1:Y2" \
-	"fetchpool: --date: expected Y1:Y2 with 1900 <= Y1 <= Y2 <= 2100, got '2001:2000x'" \
+years="Y1:Y2 with 1900 <= Y1 <= Y2 <= 2100"
+usage "Y1:Y2" "fetchpool: --date: expected $years, got '2001:2000x'" \
 	gdp --date 2001:2000x
 usage "no value" "fetchpool: -j/--max-conc: expected 1..1024, got nothing" \
 	"$T/list" -j
@@ -67,9 +69,10 @@ usage "--year with --date" "fetchpool: --year and --date exclude each other" \
 usage "-q with -v" "fetchpool: -q/--quiet and -v/--verbose exclude each other" \
 	-v -q "$T/list"
 
-# ---- options the command does not take ----------------------------------------
+# ---- options the command does not take -----------------------------------
 usage "books option given to gdp" \
-	"fetchpool: --fsync: not an option of gdp, only of books" --fsync gdp AFG
+	"fetchpool: --fsync: not an option of gdp, only of books" \
+	--fsync gdp AFG
 usage "books option after gdp" \
 	"fetchpool: --report: not an option of gdp, only of books" \
 	gdp AFG --report "$T/r.json"
@@ -85,7 +88,8 @@ usage "books takes one FILE" \
 
 # ---- --cacert is checked at start-up ----------------------------------------
 usage "--cacert missing" \
-	"fetchpool: --cacert: cannot read '$T/no-ca.pem': No such file or directory" \
+	"fetchpool: --cacert: cannot read '$T/no-ca.pem': No such file or\
+ directory" \
 	--cacert "$T/no-ca.pem" "$T/list"
 mkdir "$T/cadir"
 usage "--cacert a directory" \
@@ -98,7 +102,7 @@ ok "no output dir made by usage errors" test ! -e "$T/dl"
 run_fp --mirror "$M" -o "$T/dl" --cacert "$T/ca.pem" --dry-run "$T/list"
 is "--cacert a readable file: accepted" "$rc" 0
 
-# ---- options before or after the command ---------------------------------------
+# ---- options before or after the command ----------------------------------
 run_fp --api-url "$M/v2" -j 2 --per-page 7 --dry-run gdp AFG
 cp "$T/out" "$T/before"
 run_fp gdp AFG --dry-run --per-page 7 -j 2 --api-url "$M/v2"
@@ -106,7 +110,7 @@ is "gdp: options after the command as before it" "$(cat "$T/out")" \
 	"$(cat "$T/before")"
 like "gdp: the value given is used" "$(cat "$T/out")" 'per_page=7'
 
-# ---- the defaults --help shows are those in effect ----------------------------
+# ---- the defaults --help shows are those in effect -------------------------
 run_fp --help
 is "--help: exit 0" "$rc" 0
 cp "$T/out" "$T/help"
@@ -118,7 +122,8 @@ awk '/^ +-/ { if (e != "") print e; e = $0; next }
 	{ if (e != "") print e; e = "" }
 	END { if (e != "") print e }' "$T/help" >"$T/entries"
 default() { # OPTION: the default --help shows for it
-	sed -n "s/^ *\(-[a-zA-Z], \)\{0,1\}--$1[ ].*(default \([^,)]*\).*/\2/p" \
+	# "-j, --max-conc N ... (default 4)": 4
+	sed -n "s/^ *\(-[a-zA-Z], \)\{0,1\}--$1 .*(default \([^,)]*\).*/\2/p" \
 		"$T/entries"
 }
 for opt in max-conc output-dir timeout connect-timeout stall-timeout \
@@ -134,11 +139,13 @@ mkdir "$T/cwd"
 (cd "$T/cwd" && run_fp --dry-run "$T/list")
 is "books: the default mirror and output dir are those --help shows" \
 	"$(cat "$T/out")" \
-	"$(default mirror)/cache/epub/1342/pg1342.txt -> $(default output-dir)/pg1342.txt"
+	"$(default mirror)/cache/epub/1342/pg1342.txt ->\
+ $(default output-dir)/pg1342.txt"
 run_fp --dry-run gdp AFG
 like "gdp: the default API, indicator, format and page size" \
 	"$(sed -n 2p "$T/out")" \
-	"^$(default api-url)/country/AFG/indicator/$(default indicator)\\?.*format=$(default format)&per_page=$(default per-page) -> AFG\$"
+	"^$(default api-url)/country/AFG/indicator/$(default indicator)\\?\
+.*format=$(default format)&per_page=$(default per-page) -> AFG\$"
 run_fp --mirror "$M" -o "$T/ua" -q "$T/list"
 is "a real run: exit 0" "$rc" 0
 is "the default User-Agent is the one --help shows" \
@@ -156,7 +163,8 @@ man_entry() { # OPTION: the man page's text under it, on one line
 }
 for opt in max-conc output-dir timeout per-page user-agent sort; do
 	case $(man_entry "$opt") in
-	*"(default $(default "$opt"))"*) pass "the man page shows the default of --$opt" ;;
+	*"(default $(default "$opt"))"*)
+		pass "the man page shows the default of --$opt" ;;
 	*) fail "the man page shows the default of --$opt"
 	   diag "$(man_entry "$opt")" ;;
 	esac
@@ -179,9 +187,44 @@ for opt in format sort output; do
 		"$(awk -v o="--$opt" '$2 == o { print $4 }' "$T/out")" \
 		"$(sed -n "s/^ *--$opt \([a-z|]*\).*/\1/p" "$T/help")"
 done
-is "--year is gdp's only" "$(awk '$2 == "--year" { print $5 }' "$T/out")" gdp
-is "--fsync is books' only" "$(awk '$2 == "--fsync" { print $5 }' "$T/out")" books
-is "-j is every command's" "$(awk '$2 == "--max-conc" { print $3, $5 }' "$T/out")" \
+
+field() { # OPTION FIELDS: fields of its --help-completion line
+	awk -v o="--$1" "\$2 == o { print $2 }" "$T/out"
+}
+is "--year is gdp's only" "$(field year '$5')" gdp
+is "--fsync is books' only" "$(field fsync '$5')" books
+is "-j is every command's" "$(field max-conc '$3, $5')" \
 	"-j books,gdp"
+
+
+# ---- the completion offers the options of the command typed -----------------
+if command -v bash >/dev/null 2>&1; then
+	cat >"$T/comp.bash" <<'BASH'
+PATH=$(dirname "$FETCHPOOL"):$PATH
+. "$TOP_SRCDIR/completion/fetchpool.bash"
+COMP_WORDS=("$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMPREPLY=()
+_fetchpool fetchpool "${COMP_WORDS[COMP_CWORD]}" \
+	"${COMP_WORDS[COMP_CWORD - 1]}"
+((${#COMPREPLY[@]})) || exit 0
+printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
+BASH
+	c() { bash "$T/comp.bash" "$@" 2>>"$T/comp.err"; }
+	is "completion: books --re" "$(c fetchpool books --re)" \
+		"--report --retries "
+	is "completion: gdp --re (--report is books')" \
+		"$(c fetchpool gdp --re)" "--retries "
+	is "completion: gdp --fs" "$(c fetchpool gdp --fs)" ""
+	is "completion: FILE --ye (books implied)" \
+		"$(c fetchpool list --ye)" ""
+	is "completion: --ye before any command" "$(c fetchpool --ye)" \
+		"--year "
+	is "completion: -o DIR gdp --so" "$(c fetchpool -o "$T" gdp --so)" \
+		"--sort "
+	is "completion: bash printed no errors" "$(cat "$T/comp.err")" ""
+else
+	skip "completion of the command's options" "bash is not installed"
+fi
 
 done_testing
