@@ -5,6 +5,7 @@ cmd_fetchpool_SOURCES = \
 	cmd/main.c \
 	cmd/run.c cmd/run.h \
 	cmd/options.c cmd/options.h \
+	cmd/commands.c cmd/commands.h cmd/exit.h \
 	cmd/output.c cmd/output.h \
 	cmd/progress.c cmd/progress.h \
 	cmd/units.c cmd/units.h \
@@ -41,3 +42,11 @@ tests_unit_test_progress_SOURCES = tests/unit/test_progress.c \
 tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
 tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_progress_LDADD = $(UNIT_LIBS)
+
+# Unit test of the option and command tables (includes cmd/options.c).
+check_PROGRAMS += tests/unit/test_options
+TESTS += tests/unit/test_options
+tests_unit_test_options_SOURCES = tests/unit/test_options.c cmd/commands.c
+tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
+tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_options_LDADD = $(UNIT_LIBS) -lm

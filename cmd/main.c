@@ -1,13 +1,14 @@
 /* fetchpool: parse the options, put signals on their own thread, run the
- * subcommand, map the outcome to the exit status. */
+ * command the table picked, pass on its exit status. */
 #include "config.h"
+#include "commands.h"
+#include "exit.h"
 #include "run.h"
 
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* On the signal thread: the first SIGINT/SIGTERM cancels the run. */
 static void main_on_signal(int signo, void *arg)
@@ -36,9 +37,12 @@ int main(int argc, char **argv)
 
 	switch (fp_opts_parse(&o, argc, argv, stdout, stderr)) {
 	case FP_OPTS_EXIT_OK:
-		return 0;
+		fp_opts_free(&o);
+		return fflush(stdout) || ferror(stdout) ? FP_EXIT_FAILED
+							: FP_EXIT_OK;
 	case FP_OPTS_USAGE:
-		return 2;
+		fp_opts_free(&o);
+		return FP_EXIT_USAGE;
 	case FP_OPTS_RUN:
 		break;
 	}
@@ -48,26 +52,27 @@ int main(int argc, char **argv)
 	/* Before any other thread exists, so that all inherit the mask. */
 	if (fp_sigthread_start(&st, main_on_signal, NULL)) {
 		fprintf(stderr, "fetchpool: cannot start the signal thread\n");
-		return 1;
+		fp_opts_free(&o);
+		return FP_EXIT_FAILED;
 	}
 	if (fp_init()) {
-		fprintf(stderr, "fetchpool: cannot initialise libcurl and libxml2\n");
+		fprintf(stderr,
+			"fetchpool: cannot initialise libcurl and libxml2\n");
 		fp_sigthread_stop(st);
-		return 1;
+		fp_opts_free(&o);
+		return FP_EXIT_FAILED;
 	}
 
-	if (!strcmp(o.command, "gdp"))
-		rc = fp_cmd_gdp(&o, &out);
-	else
-		rc = fp_cmd_books(&o, &out);
+	rc = o.cmd->run(&o, &out);
 
 	fp_cleanup();
 	fp_sigthread_stop(st);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr,
 			"fetchpool: error writing to standard output\n");
-		if (rc == 0)
-			rc = 1;
+		if (rc == FP_EXIT_OK)
+			rc = FP_EXIT_FAILED;
 	}
+	fp_opts_free(&o);
 	return rc;
 }

@@ -3,373 +3,355 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-enum opt_kind {
-	K_FLAG,   /* no argument */
-	K_UINT,   /* integer in [min, max] */
-	K_SECS,   /* seconds, decimals allowed, in (min, max] or [0, max] */
-	K_BYTES,  /* integer with optional K, M, G suffix */
-	K_STRING,
-	K_CHOICE, /* one of a '|'-separated list */
-	K_SHARD,  /* K/N */
-	K_DATE,   /* Y1:Y2 */
+#include "commands.h"
+#include "exit.h"
+
+/* How a row's value is parsed and stored. One parser per type, so storing
+ * is generic; only values made of several numbers get their own. */
+enum opt_type {
+	T_FLAG,    /* no value: stores the row's `on` in an int */
+	T_UINT,    /* unsigned in [min, max] */
+	T_INT,     /* int in [min, max] */
+	T_SECS,    /* seconds, decimals allowed, in (0, max] ([0, max] when
+		    * min < 0), stored as int64_t milliseconds */
+	T_SIZE,    /* int64_t bytes in [min, max], optional K, M, G suffix */
+	T_STRING,  /* const char *, not empty */
+	T_INFILE,  /* const char *: a file that can be read now, so a typo
+		    * fails before anything is fetched */
+	T_ENUM,    /* const char *, one of the '|'-separated choices */
+	T_LIST,    /* repeatable: each value appended to a struct
+		    * fp_strlist (a default is replaced by the first value
+		    * given) */
+	T_SPECIAL, /* the row's own parse and expect functions */
+	T_ACTION,  /* no value: print something, exit 0 */
 };
 
-enum opt_id {
-	O_MAX_CONC = 'j', O_OUTPUT_DIR = 'o', O_QUIET = 'q', O_VERBOSE = 'v',
-	O_HELP = 'h', O_VERSION = 'V',
-	O_TIMEOUT = 256, O_CONNECT_TIMEOUT, O_STALL_TIMEOUT, O_RETRIES,
-	O_DEADLINE, O_FAIL_FAST, O_DELAY, O_REPORT, O_PROGRESS, O_NO_PROGRESS,
-	O_MIRROR, O_API_URL, O_USER_AGENT, O_INSECURE, O_CACERT, O_MAX_SIZE,
-	O_FSYNC, O_DRY_RUN, O_SHARD,
-	O_YEAR, O_DATE, O_INDICATOR, O_FORMAT, O_PER_PAGE, O_SORT, O_OUTPUT,
-	O_HELP_MAN,
-};
+struct opt_def;
+
+/* 0: stored; -1: a bad value (the caller says what the row expects);
+ * -2: the error is printed already. */
+typedef int opt_parse_fn(void *base, const struct opt_def *d,
+			 const char *val, FILE *err);
+/* What the row accepts, for "expected ..." and the man page. */
+typedef void opt_expect_fn(const struct opt_def *d, char *buf, size_t len);
 
 struct opt_def {
 	const char *name;
-	int id;
-	enum opt_kind kind;
-	const char *metavar;
-	long long min, max;
-	const char *choices;
-	int gdp_only;
-	const char *help;   /* one line for --help; NULL: hidden */
-	const char *detail; /* more for the man page, or NULL */
+	char shortname;          /* 0: none */
+	enum opt_type type;
+	size_t at;               /* the target: offset in struct fp_opts */
+	const char *metavar;     /* T_ENUM shows its choices instead */
+	long long min, max;      /* accepted range of numbers */
+	const char *choices;     /* T_ENUM: "json|xml" */
+	int on;                  /* T_FLAG: the value it stores */
+	int unset;               /* T_FLAG: the field's value if not given */
+	const char *def;         /* default, parsed as if given; NULL: none */
+	const char *env;         /* environment variable overriding def */
+	unsigned cmds;           /* FP_CMD_* bits of the commands taking it */
+	const char *conflicts;   /* long names it excludes, ' '-separated */
+	opt_parse_fn *parse;     /* T_SPECIAL */
+	opt_expect_fn *expect;   /* T_SPECIAL */
+	void (*action)(FILE *out); /* T_ACTION */
+	const char *help;        /* a phrase for --help; NULL: hidden */
+	const char *detail;      /* sentences for the man page, or NULL */
 };
 
-/* The one table: the parser, --help and the man page's OPTIONS section
- * (--help-man, see doc/) are all made from it. Ranges are those the error
- * messages quote. */
+/* The target field's offset, and a compile error if its type is not T. */
+#define OPT_AT(f, T)                                                   \
+	(offsetof(struct fp_opts, f) +                                 \
+	 0 * sizeof(_Generic(((struct fp_opts *)0)->f, T: 1)))
+#define FLAG(f, v) .type = T_FLAG, .at = OPT_AT(f, int), .on = (v)
+#define UINT(f, lo, hi)                                                \
+	.type = T_UINT, .at = OPT_AT(f, unsigned), .min = (lo), .max = (hi)
+#define INT(f, lo, hi)                                                 \
+	.type = T_INT, .at = OPT_AT(f, int), .min = (lo), .max = (hi)
+#define SECS(f, lo, hi)                                                \
+	.type = T_SECS, .at = OPT_AT(f, int64_t), .min = (lo), .max = (hi)
+#define SIZE(f, lo, hi)                                                \
+	.type = T_SIZE, .at = OPT_AT(f, int64_t), .min = (lo), .max = (hi)
+#define STRING(f) .type = T_STRING, .at = OPT_AT(f, const char *)
+#define INFILE(f) .type = T_INFILE, .at = OPT_AT(f, const char *)
+#define ENUM(f, c)                                                     \
+	.type = T_ENUM, .at = OPT_AT(f, const char *), .choices = (c)
+#define LIST(f) .type = T_LIST, .at = OPT_AT(f, struct fp_strlist)
+#define SPECIAL(p, e) .type = T_SPECIAL, .parse = (p), .expect = (e)
+#define ACTION(a) .type = T_ACTION, .action = (a)
+
+static opt_parse_fn opt_parse_shard, opt_parse_date;
+static opt_expect_fn opt_expect_shard, opt_expect_date;
+static void opt_act_help(FILE *out);
+static void opt_act_version(FILE *out);
+static void opt_act_man(FILE *out);
+static void opt_act_completion(FILE *out);
+
+/* The one table. The parser, the defaults, --help, the man page's OPTIONS
+ * section (--help-man, see doc/) and the completion's word lists
+ * (--help-completion) are all made from it. Adding an option is adding a
+ * row (and, when it needs a new place to go, a field of struct fp_opts). */
 static const struct opt_def opt_defs[] = {
-	{ "max-conc", O_MAX_CONC, K_UINT, "N", 1, 1024, NULL, 0,
-	  "at most N requests in flight (default 4)",
-	  "N worker threads each keep one connection open, so a host sees "
-	  "about N connections. N is 1..1024." },
-	{ "output-dir", O_OUTPUT_DIR, K_STRING, "DIR", 0, 0, NULL, 0,
-	  "where files go, created if missing (default downloads)",
-	  "Also holds the lock, the state file and the .part files (see "
-	  "FILES). Two runs never share one directory: the second exits "
-	  "with status 3." },
-	{ "timeout", O_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "limit for one attempt of one request (default 300)",
-	  "Seconds may have decimals; every limit in seconds is above 0 and "
-	  "at most 86400. A timeout is a transient failure: it is retried." },
-	{ "connect-timeout", O_CONNECT_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL,
-	  0, "TCP and TLS connect limit (default 10)", NULL },
-	{ "stall-timeout", O_STALL_TIMEOUT, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "abort an attempt that receives nothing for SEC (default 30)",
-	  "The bytes received so far stay in the .part file and the retry "
-	  "resumes after them." },
-	{ "retries", O_RETRIES, K_UINT, "N", 0, 100, NULL, 0,
-	  "extra attempts for transient failures (default 3)",
-	  "Transient: connect and DNS failures, resets, timeouts, stalls, "
-	  "HTTP 408, 425, 429, 500, 502, 503 and 504. The wait before each "
-	  "retry is exponential backoff with full jitter (base 0.5 s, cap "
-	  "30 s), or what the server's Retry-After asks (capped at 120 s). "
-	  "N is 0..100." },
-	{ "deadline", O_DEADLINE, K_SECS, "SEC", 0, 86400, NULL, 0,
-	  "whole-run limit: then cancel the rest, report, exit",
-	  "Unfinished jobs are reported as cancelled and the exit status "
-	  "is 1." },
-	{ "fail-fast", O_FAIL_FAST, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "the first permanent failure cancels everything else",
-	  "Permanent: an HTTP 4xx other than those retried, a checksum "
-	  "mismatch, a body over --max-size, a refused redirect." },
-	{ "delay", O_DELAY, K_SECS, "SEC", -1, 86400, NULL, 0,
-	  "minimum gap between request starts to one host (default 0)",
-	  "Retries wait for their slot too. www.gutenberg.org asks robots "
-	  "for 2 seconds (--delay 2)." },
-	{ "report", O_REPORT, K_STRING, "FILE", 0, 0, NULL, 0,
-	  "write a JSON report of every job to FILE",
-	  "{\"version\":1, \"started\", \"elapsed_ms\", \"jobs\":[...], "
-	  "\"totals\"}; each job has line, source, url, title, path, status "
-	  "(ok, up_to_date, failed, cancelled, invalid), http_status, bytes, "
-	  "attempts, elapsed_ms and error. Written atomically (FILE.tmp, "
-	  "then renamed), also when the run is interrupted." },
-	{ "quiet", O_QUIET, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "print only errors (and the summary if anything failed)",
-	  "The gdp data still go to standard output. Meant for cron, which "
-	  "mails whatever a job prints." },
-	{ "verbose", O_VERBOSE, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "per-request detail: status, attempt, timings, retries",
-	  "On standard error, one line per attempt: \"GET URL -> 200 OK, "
-	  "attempt 1/4: dns 0.001s connect 0.002s tls 0.000s first-byte "
-	  "0.010s total 0.020s, 1234 bytes\" (timings from libcurl, "
-	  "cumulative from the start of the attempt), and before each retry "
-	  "\"retry URL in 1.5s: REASON\"." },
-	{ "progress", O_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "live progress on stderr (default when stderr is a terminal)",
-	  "On a terminal, a status line redrawn five times a second, below "
-	  "the scrolling event lines: jobs done/total (\"done/?\" until the "
-	  "list is read), bytes, rate, elapsed time, ETA and requests in "
-	  "flight; bytes count finished jobs. Elsewhere (a log file, or a "
-	  "terminal whose TERM is dumb), a plain line every 3 seconds, then "
-	  "every tenth of the elapsed time (at most a minute apart): "
-	  "\"[12s] 45/100 files, 3.2 MB, 1.1 MB/s\". gdp counts requests. "
-	  "Implied on a terminal unless --quiet." },
-	{ "no-progress", O_NO_PROGRESS, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "no progress output", NULL },
-	{ "mirror", O_MIRROR, K_STRING, "URL", 0, 0, NULL, 0,
-	  "Gutenberg base URL (env FETCHPOOL_GUTENBERG_URL)",
-	  "Book IDs are fetched from URL/cache/epub/ID/pgID.txt, their "
-	  "titles from URL/cache/epub/ID/pgID.rdf. Default "
-	  "https://www.gutenberg.org." },
-	{ "api-url", O_API_URL, K_STRING, "URL", 0, 0, NULL, 0,
-	  "World Bank API base (env FETCHPOOL_WORLDBANK_URL)",
-	  "Default https://api.worldbank.org/v2." },
-	{ "user-agent", O_USER_AGENT, K_STRING, "S", 0, 0, NULL, 0,
-	  "User-Agent header (default fetchpool/VERSION)", NULL },
-	{ "insecure", O_INSECURE, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "skip TLS certificate and host verification", NULL },
-	{ "cacert", O_CACERT, K_STRING, "FILE", 0, 0, NULL, 0,
-	  "CA bundle for TLS verification", NULL },
-	{ "max-size", O_MAX_SIZE, K_BYTES, "BYTES", 1, (1LL << 50), NULL, 0,
-	  "fail a file larger than this (suffixes K, M, G)",
-	  "K, M and G are powers of 1024. A larger body fails its job "
-	  "permanently; a resumed file counts the bytes it already had." },
-	{ "fsync", O_FSYNC, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "fsync file and directory around the rename",
-	  "A published file then survives a power loss, at some cost in "
-	  "speed." },
-	{ "dry-run", O_DRY_RUN, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "parse and plan, print what would go where, fetch nothing",
-	  "books: one line \"URL -> DIR/NAME\" per job in list order, with "
-	  "the names a real run would use; invalid lines are reported as "
-	  "usual. gdp: one line \"URL -> WHAT\" per first request. Nothing "
-	  "is fetched and no directory is made or locked." },
-	{ "shard", O_SHARD, K_SHARD, "K/N", 0, 65536, NULL, 0,
-	  "keep only jobs whose stable hash falls in shard K of N",
-	  "A job belongs to shard FNV-1a-64(SOURCE) mod N, where SOURCE is "
-	  "the URL or ID as written in the list (for gdp, the upper-case "
-	  "country code), so N machines split one list with no "
-	  "coordinator. 0 <= K < N <= 65536. K may name an environment "
-	  "variable holding the number, with or without $: "
-	  "JOB_COMPLETION_INDEX/8 (a Kubernetes Indexed Job), "
-	  "SLURM_ARRAY_TASK_ID/8 (a Slurm array). File names are those of a "
-	  "run over the whole list, so shards sharing a directory never "
-	  "collide. See SHARDING." },
-	{ "year", O_YEAR, K_UINT, "Y", 1900, 2100, NULL, 1,
-	  "gdp: values of year Y", NULL },
-	{ "date", O_DATE, K_DATE, "Y1:Y2", 1900, 2100, NULL, 1,
-	  "gdp: values of the years Y1 to Y2",
-	  "Without --year or --date, each economy's most recent non-empty "
-	  "value." },
-	{ "indicator", O_INDICATOR, K_STRING, "CODE", 0, 0, NULL, 1,
-	  "gdp: indicator code (default NY.GDP.MKTP.CD)",
-	  "NY.GDP.MKTP.CD is GDP in current US$." },
-	{ "format", O_FORMAT, K_CHOICE, "json|xml", 0, 0, "json|xml", 1,
-	  "gdp: wire format asked of the API (default json)",
-	  "JSON is parsed with cJSON, XML with libxml2; the results are the "
-	  "same." },
-	{ "per-page", O_PER_PAGE, K_UINT, "N", 1, 32500, NULL, 1,
-	  "gdp: records per API page (default 1000)",
-	  "Page 1 tells the page count; the other pages are fetched "
-	  "concurrently." },
-	{ "sort", O_SORT, K_CHOICE, "completion|code|value", 0, 0,
-	  "completion|code|value", 1,
-	  "gdp: line order (default completion)",
-	  "completion prints each line as its answer arrives; value sorts "
-	  "largest first." },
-	{ "output", O_OUTPUT, K_CHOICE, "lines|csv|json", 0, 0,
-	  "lines|csv|json", 1, "gdp: output format (default lines)",
-	  "lines: \"country: AFG GDP: 18.8B\" (billions, one decimal), then "
-	  "a summary; csv: the columns code, name, year, value (full "
-	  "precision) and aggregate; json: one document with the records "
-	  "and the summary." },
-	{ "help", O_HELP, K_FLAG, NULL, 0, 0, NULL, 0, "show this help",
-	  NULL },
-	{ "version", O_VERSION, K_FLAG, NULL, 0, 0, NULL, 0,
-	  "show the version", NULL },
-	/* Hidden: the build makes doc/fetchpool.1 with it. */
-	{ "help-man", O_HELP_MAN, K_FLAG, NULL, 0, 0, NULL, 0, NULL, NULL },
+	{ .name = "max-conc", .shortname = 'j', .metavar = "N",
+	  UINT(max_conc, 1, 1024), .def = "4", .cmds = FP_CMD_ALL,
+	  .help = "at most N requests in flight",
+	  .detail = "N worker threads each keep one connection open, so a "
+		    "host sees about N connections." },
+	{ .name = "output-dir", .shortname = 'o', .metavar = "DIR",
+	  STRING(output_dir), .def = "downloads", .cmds = FP_CMD_ALL,
+	  .help = "where files go, created if missing",
+	  .detail = "Also holds the lock, the state file and the .part "
+		    "files (see FILES). Two runs never share one directory: "
+		    "the second exits with status 3." },
+	{ .name = "timeout", .metavar = "SEC", SECS(timeout_ms, 0, 86400),
+	  .def = "300", .cmds = FP_CMD_ALL,
+	  .help = "limit for one attempt of one request",
+	  .detail = "Seconds may have decimals. A timeout is a transient "
+		    "failure: it is retried." },
+	{ .name = "connect-timeout", .metavar = "SEC",
+	  SECS(connect_timeout_ms, 0, 86400), .def = "10",
+	  .cmds = FP_CMD_ALL, .help = "TCP and TLS connect limit" },
+	{ .name = "stall-timeout", .metavar = "SEC",
+	  SECS(stall_timeout_ms, 0, 86400), .def = "30", .cmds = FP_CMD_ALL,
+	  .help = "abort an attempt that receives nothing for SEC",
+	  .detail = "The bytes received so far stay in the .part file and "
+		    "the retry resumes after them." },
+	{ .name = "retries", .metavar = "N", UINT(retries, 0, 100),
+	  .def = "3", .cmds = FP_CMD_ALL,
+	  .help = "extra attempts for transient failures",
+	  .detail = "Transient: connect and DNS failures, resets, timeouts, "
+		    "stalls, HTTP 408, 425, 429, 500, 502, 503 and 504. The "
+		    "wait before each retry is exponential backoff with full "
+		    "jitter (base 0.5 s, cap 30 s), or what the server's "
+		    "Retry-After asks (capped at 120 s)." },
+	{ .name = "deadline", .metavar = "SEC", SECS(deadline_ms, 0, 86400),
+	  .cmds = FP_CMD_ALL,
+	  .help = "whole-run limit: then cancel the rest, report, exit",
+	  .detail = "Unfinished jobs are reported as cancelled and the exit "
+		    "status is 1." },
+	{ .name = "fail-fast", FLAG(fail_fast, 1), .cmds = FP_CMD_ALL,
+	  .help = "the first permanent failure cancels everything else",
+	  .detail = "Permanent: an HTTP 4xx other than those retried, a "
+		    "checksum mismatch, a body over --max-size, a refused "
+		    "redirect." },
+	{ .name = "delay", .metavar = "SEC", SECS(delay_ms, -1, 86400),
+	  .def = "0", .cmds = FP_CMD_ALL,
+	  .help = "minimum gap between request starts to one host",
+	  .detail = "Retries wait for their slot too. www.gutenberg.org "
+		    "asks robots for 2 seconds (--delay 2)." },
+	{ .name = "report", .metavar = "FILE", STRING(report),
+	  .cmds = FP_CMD_BOOKS,
+	  .help = "write a JSON report of every job to FILE",
+	  .detail = "{\"version\":1, \"started\", \"elapsed_ms\", "
+		    "\"jobs\":[...], \"totals\"}; each job has line, source, "
+		    "url, title, path, status (ok, up_to_date, failed, "
+		    "cancelled, invalid), http_status, bytes, attempts, "
+		    "elapsed_ms and error. Written atomically (FILE.tmp, then "
+		    "renamed), also when the run is interrupted." },
+	{ .name = "quiet", .shortname = 'q', FLAG(quiet, 1),
+	  .cmds = FP_CMD_ALL, .conflicts = "verbose",
+	  .help = "print only errors (and the summary if anything failed)",
+	  .detail = "The gdp data still go to standard output. Meant for "
+		    "cron, which mails whatever a job prints." },
+	{ .name = "verbose", .shortname = 'v', FLAG(verbose, 1),
+	  .cmds = FP_CMD_ALL,
+	  .help = "per-request detail: status, attempt, timings, retries",
+	  .detail = "On standard error, one line per attempt: \"GET URL -> "
+		    "200 OK, attempt 1/4: dns 0.001s connect 0.002s tls "
+		    "0.000s first-byte 0.010s total 0.020s, 1234 bytes\" "
+		    "(timings from libcurl, cumulative from the start of the "
+		    "attempt), and before each retry \"retry URL in 1.5s: "
+		    "REASON\"." },
+	{ .name = "progress", FLAG(progress, 1), .unset = -1,
+	  .cmds = FP_CMD_ALL,
+	  .help = "live progress on stderr (default when stderr is a "
+		  "terminal)",
+	  .detail = "On a terminal, a status line redrawn five times a "
+		    "second, below the scrolling event lines: jobs done/total "
+		    "(\"done/?\" until the list is read), bytes, rate, elapsed "
+		    "time, ETA and requests in flight; bytes count finished "
+		    "jobs. Elsewhere (a log file, or a terminal whose TERM is "
+		    "dumb), a plain line every 3 seconds, then every tenth of "
+		    "the elapsed time (at most a minute apart): \"[12s] "
+		    "45/100 files, 3.2 MB, 1.1 MB/s\". gdp counts requests. "
+		    "Implied on a terminal unless --quiet." },
+	{ .name = "no-progress", FLAG(progress, 0), .cmds = FP_CMD_ALL,
+	  .help = "no progress output" },
+	{ .name = "mirror", .metavar = "URL", STRING(mirror),
+	  .def = "https://www.gutenberg.org", .env = "FETCHPOOL_GUTENBERG_URL",
+	  .cmds = FP_CMD_ALL, .help = "Gutenberg base URL",
+	  .detail = "Book IDs are fetched from URL/cache/epub/ID/pgID.txt, "
+		    "their titles from URL/cache/epub/ID/pgID.rdf." },
+	{ .name = "api-url", .metavar = "URL", STRING(api_url),
+	  .def = "https://api.worldbank.org/v2",
+	  .env = "FETCHPOOL_WORLDBANK_URL", .cmds = FP_CMD_ALL,
+	  .help = "World Bank API base" },
+	{ .name = "user-agent", .metavar = "S", STRING(user_agent),
+	  .def = "fetchpool/" PACKAGE_VERSION, .cmds = FP_CMD_ALL,
+	  .help = "User-Agent header" },
+	{ .name = "insecure", FLAG(insecure, 1), .cmds = FP_CMD_ALL,
+	  .help = "skip TLS certificate and host verification" },
+	{ .name = "cacert", .metavar = "FILE", INFILE(cacert),
+	  .cmds = FP_CMD_ALL, .help = "CA bundle for TLS verification",
+	  .detail = "Without it, the system's. A FILE that cannot be read "
+		    "is a usage error, before anything is fetched." },
+	{ .name = "max-size", .metavar = "BYTES",
+	  SIZE(max_size, 1, 1LL << 50), .cmds = FP_CMD_ALL,
+	  .help = "fail a file larger than this (suffixes K, M, G)",
+	  .detail = "K, M and G are powers of 1024. A larger body fails its "
+		    "job permanently; a resumed file counts the bytes it "
+		    "already had." },
+	{ .name = "fsync", FLAG(fsync, 1), .cmds = FP_CMD_BOOKS,
+	  .help = "fsync file and directory around the rename",
+	  .detail = "A published file then survives a power loss, at some "
+		    "cost in speed." },
+	{ .name = "dry-run", FLAG(dry_run, 1), .cmds = FP_CMD_ALL,
+	  .help = "parse and plan, print what would go where, fetch nothing",
+	  .detail = "books: one line \"URL -> DIR/NAME\" per job in list "
+		    "order, with the names a real run would use; invalid "
+		    "lines are reported as usual. gdp: one line \"URL -> "
+		    "WHAT\" per first request. Nothing is fetched and no "
+		    "directory is made or locked." },
+	{ .name = "shard", .metavar = "K/N", .at = OPT_AT(shard_k, unsigned),
+	  SPECIAL(opt_parse_shard, opt_expect_shard), .min = 0,
+	  .max = 65536, .cmds = FP_CMD_ALL,
+	  .help = "keep only jobs whose stable hash falls in shard K of N",
+	  .detail = "A job belongs to shard FNV-1a-64(SOURCE) mod N, where "
+		    "SOURCE is the URL or ID as written in the list (for "
+		    "gdp, the upper-case country code), so N machines split "
+		    "one list with no coordinator. K may name an environment "
+		    "variable holding the number, with or without $: "
+		    "JOB_COMPLETION_INDEX/8 (a Kubernetes Indexed Job), "
+		    "SLURM_ARRAY_TASK_ID/8 (a Slurm array). File names are "
+		    "those of a run over the whole list, so shards sharing a "
+		    "directory never collide. See SHARDING." },
+	{ .name = "year", .metavar = "Y", INT(year, 1900, 2100),
+	  .cmds = FP_CMD_GDP, .conflicts = "date",
+	  .help = "values of year Y" },
+	{ .name = "date", .metavar = "Y1:Y2", .at = OPT_AT(date_from, int),
+	  SPECIAL(opt_parse_date, opt_expect_date), .min = 1900,
+	  .max = 2100, .cmds = FP_CMD_GDP,
+	  .help = "values of the years Y1 to Y2",
+	  .detail = "Without --year or --date, each economy's most recent "
+		    "non-empty value." },
+	{ .name = "indicator", .metavar = "CODE", STRING(indicator),
+	  .def = "NY.GDP.MKTP.CD", .cmds = FP_CMD_GDP,
+	  .help = "indicator code",
+	  .detail = "NY.GDP.MKTP.CD is GDP in current US$." },
+	{ .name = "format", ENUM(format, "json|xml"), .def = "json",
+	  .cmds = FP_CMD_GDP, .help = "wire format asked of the API",
+	  .detail = "JSON is parsed with cJSON, XML with libxml2; the "
+		    "results are the same." },
+	{ .name = "per-page", .metavar = "N", UINT(per_page, 1, 32500),
+	  .def = "1000", .cmds = FP_CMD_GDP,
+	  .help = "records per API page",
+	  .detail = "Page 1 tells the page count; the other pages are "
+		    "fetched concurrently." },
+	{ .name = "sort", ENUM(sort, "completion|code|value"),
+	  .def = "completion", .cmds = FP_CMD_GDP, .help = "line order",
+	  .detail = "completion prints each line as its answer arrives; "
+		    "value sorts largest first." },
+	{ .name = "output", ENUM(output, "lines|csv|json"), .def = "lines",
+	  .cmds = FP_CMD_GDP, .help = "output format",
+	  .detail = "lines: \"country: AFG GDP: 18.8B\" (billions, one "
+		    "decimal), then a summary; csv: the columns code, name, "
+		    "year, value (full precision) and aggregate; json: one "
+		    "document with the records and the summary." },
+	{ .name = "help", ACTION(opt_act_help), .cmds = FP_CMD_ALL,
+	  .help = "show this help" },
+	{ .name = "version", ACTION(opt_act_version), .cmds = FP_CMD_ALL,
+	  .help = "show the version" },
+	/* Hidden: the build makes doc/fetchpool.1 with the first, the bash
+	 * completion reads the second. */
+	{ .name = "help-man", ACTION(opt_act_man), .cmds = FP_CMD_ALL },
+	{ .name = "help-completion", ACTION(opt_act_completion),
+	  .cmds = FP_CMD_ALL },
 };
 
 #define NOPTS (sizeof(opt_defs) / sizeof(opt_defs[0]))
 
-static const struct opt_def *opt_find(int id)
+/* getopt_long's value for a long option: its row, past any char. */
+#define OPT_LONG_BASE 256
+
+/* ---- what a row accepts ------------------------------------------------ */
+
+/* "-j/--max-conc" or "--timeout": how errors name an option. */
+static const char *opt_label(const struct opt_def *d, char *buf, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < NOPTS; i++)
-		if (opt_defs[i].id == id)
-			return &opt_defs[i];
-	return NULL;
-}
-
-static int opt_short(const struct opt_def *d)
-{
-	return d->id < 256 && d->id != O_HELP && d->id != O_VERSION ? d->id
-								     : 0;
-}
-
-/* "-j, --max-conc N" or "    --format json|xml". */
-static void opt_left(const struct opt_def *d, char *buf, size_t len)
-{
-	int s = opt_short(d);
-
-	if (s)
-		snprintf(buf, len, "-%c, --%s%s%s", s, d->name,
-			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
+	if (d->shortname)
+		snprintf(buf, len, "-%c/--%s", d->shortname, d->name);
 	else
-		snprintf(buf, len, "    --%s%s%s", d->name,
-			 d->metavar ? " " : "", d->metavar ? d->metavar : "");
+		snprintf(buf, len, "--%s", d->name);
+	return buf;
 }
 
-static void opt_help_list(FILE *out, int gdp)
+/* A size with the largest suffix that divides it: 1048576G, 20M, 1. */
+static void opt_fmt_size(long long v, char *buf, size_t len)
 {
-	size_t i;
+	static const char sfx[] = "GMK";
+	int i;
 
-	for (i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opt_defs[i];
-		const char *help = d->help;
-		char left[64];
+	for (i = 0; i < 3; i++) {
+		long long unit = 1LL << (10 * (3 - i));
 
-		if (!help || d->gdp_only != gdp)
-			continue;
-		if (gdp && !strncmp(help, "gdp: ", 5))
-			help += 5;
-		opt_left(d, left, sizeof(left));
-		if (strlen(left) > 28)
-			fprintf(out, "  %s\n  %-28s %s\n", left, "", help);
-		else
-			fprintf(out, "  %-28s %s\n", left, help);
-	}
-}
-
-void fp_opts_help(FILE *out)
-{
-	fprintf(out,
-		"Usage: fetchpool [OPTIONS] FILE\n"
-		"       fetchpool [OPTIONS] books FILE      "
-		"(FILE '-' reads standard input)\n"
-		"       fetchpool [OPTIONS] gdp [GDP OPTIONS] [COUNTRY ...]\n"
-		"\n"
-		"Download a list of texts or URLs concurrently, or fetch and "
-		"aggregate\n"
-		"World Bank GDP records.\n"
-		"\n"
-		"Options:\n");
-	opt_help_list(out, 0);
-	fprintf(out, "\nGDP options:\n");
-	opt_help_list(out, 1);
-	fprintf(out,
-		"\nExit status: 0 all done, 1 a job failed or was cancelled "
-		"or a line\n"
-		"was invalid, 2 usage error, 3 output directory locked by "
-		"another run,\n"
-		"130/143 stopped by SIGINT/SIGTERM.\n"
-		"\nThe list-file format, files, cron and sharding: "
-		"man fetchpool\n");
-}
-
-/* Text for roff: backslashes and minus signs escaped, each sentence on a
- * line of its own (so roff spaces sentences right), and no line starting
- * with a control character ('.' or '\''). */
-static void opt_roff(FILE *out, const char *s)
-{
-	if (*s == '.' || *s == '\'')
-		fputs("\\&", out);
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\e", out);
-		else if (*s == '-')
-			fputs("\\-", out);
-		else if (*s == '.' && s[1] == ' ' &&
-			 isupper((unsigned char)s[2])) {
-			fputs(".\n", out);
-			s++;
-		} else
-			putc(*s, out);
-	}
-}
-
-static void opt_man_list(FILE *out, int gdp)
-{
-	size_t i;
-
-	for (i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opt_defs[i];
-		const char *help = d->help;
-		int s = opt_short(d);
-
-		if (!help || d->gdp_only != gdp)
-			continue;
-		if (gdp && !strncmp(help, "gdp: ", 5))
-			help += 5;
-		fputs(".TP\n", out);
-		if (s)
-			fprintf(out, "\\fB\\-%c\\fR, ", s);
-		fputs("\\fB\\-\\-", out);
-		opt_roff(out, d->name);
-		fputs("\\fR", out);
-		if (d->metavar) {
-			fputs(" \\fI", out);
-			opt_roff(out, d->metavar);
-			fputs("\\fR", out);
-		}
-		fputs("\n", out);
-		/* The help line is a phrase: a sentence here. */
-		fprintf(out, "%c", toupper((unsigned char)help[0]));
-		opt_roff(out, help + 1);
-		fputs(".\n", out);
-		if (d->detail) {
-			opt_roff(out, d->detail);
-			fputs("\n", out);
+		if (v >= unit && v % unit == 0) {
+			snprintf(buf, len, "%lld%c", v / unit, sfx[i]);
+			return;
 		}
 	}
+	snprintf(buf, len, "%lld", v);
 }
 
-void fp_opts_man(FILE *out)
+static void opt_expect(const struct opt_def *d, char *buf, size_t len)
 {
-	fputs(".\\\" Made by fetchpool --help-man from the option table in\n"
-	      ".\\\" cmd/options.c; edit that, not this.\n"
-	      ".SS Common options\n",
-	      out);
-	opt_man_list(out, 0);
-	fputs(".SS gdp options\n", out);
-	opt_man_list(out, 1);
-}
+	char lo[32], hi[32];
 
-static void opt_range_error(FILE *err, const struct opt_def *d,
-			    const char *val)
-{
-	fprintf(err, "fetchpool: invalid value '%s' for --%s", val, d->name);
-	switch (d->kind) {
-	case K_UINT:
-		fprintf(err, ": expected an integer in %lld..%lld\n", d->min,
-			d->max);
+	switch (d->type) {
+	case T_UINT:
+	case T_INT:
+		snprintf(buf, len, "%lld..%lld", d->min, d->max);
 		break;
-	case K_SECS:
-		fprintf(err, ": expected seconds, %s0 and at most %lld\n",
-			d->min < 0 ? ">= " : "> ", d->max);
+	case T_SECS:
+		snprintf(buf, len, "seconds %s 0 and at most %lld",
+			 d->min < 0 ? ">=" : ">", d->max);
 		break;
-	case K_BYTES:
-		fprintf(err, ": expected a size in bytes, 1..2^50, with an "
-			     "optional K, M or G suffix\n");
+	case T_SIZE:
+		opt_fmt_size(d->min, lo, sizeof(lo));
+		opt_fmt_size(d->max, hi, sizeof(hi));
+		snprintf(buf, len, "a size %s..%s (suffix K, M or G)", lo, hi);
 		break;
-	case K_CHOICE:
-		fprintf(err, ": expected one of %s\n", d->choices);
+	case T_ENUM:
+		snprintf(buf, len, "%s", d->choices);
 		break;
-	case K_SHARD:
-		fprintf(err, ": expected K/N with 0 <= K < N <= %lld (K may "
-			     "be an environment variable such as "
-			     "JOB_COMPLETION_INDEX)\n",
-			d->max);
+	case T_INFILE:
+		snprintf(buf, len, "a readable file");
 		break;
-	case K_DATE:
-		fprintf(err, ": expected Y1:Y2 with %lld <= Y1 <= Y2 <= "
-			     "%lld\n",
-			d->min, d->max);
+	case T_SPECIAL:
+		d->expect(d, buf, len);
 		break;
 	default:
-		fputc('\n', err);
+		snprintf(buf, len, "a non-empty value");
 	}
 }
+
+/* The one message for a bad value. */
+static void opt_bad_value(FILE *err, const struct opt_def *d,
+			  const char *val)
+{
+	char label[64], expect[160];
+
+	opt_expect(d, expect, sizeof(expect));
+	fprintf(err, "fetchpool: %s: expected %s, got '%s'\n",
+		opt_label(d, label, sizeof(label)), expect, val);
+}
+
+/* ---- one parser per type ----------------------------------------------- */
 
 static int opt_parse_ll(const char *s, long long *v)
 {
@@ -382,7 +364,8 @@ static int opt_parse_ll(const char *s, long long *v)
 	return errno || *end ? -1 : 0;
 }
 
-static int opt_parse_secs(const struct opt_def *d, const char *s, int64_t *ms)
+static int opt_parse_secs(const struct opt_def *d, const char *s,
+			  int64_t *ms)
 {
 	char *end;
 	double v;
@@ -403,7 +386,8 @@ static int opt_parse_secs(const struct opt_def *d, const char *s, int64_t *ms)
 	return 0;
 }
 
-static int opt_parse_bytes(const char *s, int64_t *out)
+static int opt_parse_size(const struct opt_def *d, const char *s,
+			  int64_t *out)
 {
 	long long v, mult = 1;
 	char num[32];
@@ -417,17 +401,138 @@ static int opt_parse_bytes(const char *s, int64_t *out)
 	case 'M': mult = 1LL << 20; num[--n] = '\0'; break;
 	case 'G': mult = 1LL << 30; num[--n] = '\0'; break;
 	}
-	if (opt_parse_ll(num, &v) || v < 1 || v > (1LL << 50) / mult)
+	if (opt_parse_ll(num, &v) || v < 1 || v > d->max / mult ||
+	    v * mult < d->min)
 		return -1;
 	*out = v * mult;
 	return 0;
 }
 
+static int opt_choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+
+	while (*p) {
+		size_t len = strcspn(p, "|");
+
+		if (len == n && !strncmp(p, v, n))
+			return 1;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/* Open it now: a missing or unreadable file is a usage error before any
+ * request, not a TLS failure on every job. */
+static int opt_check_infile(const struct opt_def *d, const char *val,
+			    FILE *err)
+{
+	char label[64];
+	struct stat st;
+	int fd, e = 0;
+
+	if (!*val)
+		return -1;
+	fd = open(val, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		e = errno;
+	else if (fstat(fd, &st))
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	if (fd >= 0)
+		close(fd);
+	if (!e)
+		return 0;
+	fprintf(err, "fetchpool: %s: cannot read '%s': %s\n",
+		opt_label(d, label, sizeof(label)), val, strerror(e));
+	return -2;
+}
+
+static int opt_list_add(struct fp_strlist *l, const char *val, FILE *err)
+{
+	const char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v) {
+		fprintf(err, "fetchpool: out of memory\n");
+		return -2;
+	}
+	v[l->n++] = val;
+	l->v = v;
+	return 0;
+}
+
+/* Store VAL into the row's target in BASE (a struct fp_opts). */
+static int opt_set(void *base, const struct opt_def *d, const char *val,
+		   FILE *err)
+{
+	void *p = (char *)base + d->at;
+	long long n;
+
+	switch (d->type) {
+	case T_FLAG:
+		*(int *)p = d->on;
+		return 0;
+	case T_UINT:
+	case T_INT:
+		if (opt_parse_ll(val, &n) || n < d->min || n > d->max)
+			return -1;
+		if (d->type == T_UINT)
+			*(unsigned *)p = (unsigned)n;
+		else
+			*(int *)p = (int)n;
+		return 0;
+	case T_SECS:
+		return opt_parse_secs(d, val, p);
+	case T_SIZE:
+		return opt_parse_size(d, val, p);
+	case T_STRING:
+		if (!*val)
+			return -1;
+		*(const char **)p = val;
+		return 0;
+	case T_INFILE:
+		n = opt_check_infile(d, val, err);
+		if (n)
+			return (int)n;
+		*(const char **)p = val;
+		return 0;
+	case T_ENUM:
+		if (!opt_choice_ok(d->choices, val))
+			return -1;
+		*(const char **)p = val;
+		return 0;
+	case T_LIST:
+		if (!*val)
+			return -1;
+		return opt_list_add(p, val, err);
+	case T_SPECIAL:
+		return d->parse(base, d, val, err);
+	case T_ACTION:
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- values of their own kind ------------------------------------------ */
+
+static void opt_expect_shard(const struct opt_def *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "K/N with 0 <= K < N <= %lld (K may be an "
+			   "environment variable such as "
+			   "JOB_COMPLETION_INDEX)",
+		 d->max);
+}
+
 /* K may be a number or the name of an environment variable holding one
  * (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID), with or without '$'. */
-/* -1: bad value; -2: a message naming the unset variable is printed. */
-static int opt_parse_shard(const char *s, unsigned *k, unsigned *n, FILE *err)
+static int opt_parse_shard(void *base, const struct opt_def *d,
+			   const char *s, FILE *err)
 {
+	struct fp_opts *o = base;
 	const char *slash = strchr(s, '/');
 	char kbuf[128];
 	long long kv, nv;
@@ -452,185 +557,491 @@ static int opt_parse_shard(const char *s, unsigned *k, unsigned *n, FILE *err)
 	}
 	if (opt_parse_ll(ks, &kv) || opt_parse_ll(slash + 1, &nv))
 		return -1;
-	if (nv < 1 || nv > 65536 || kv < 0 || kv >= nv)
+	if (nv < 1 || nv > d->max || kv < 0 || kv >= nv)
 		return -1;
-	*k = (unsigned)kv;
-	*n = (unsigned)nv;
+	o->shard_k = (unsigned)kv;
+	o->shard_n = (unsigned)nv;
 	return 0;
 }
 
-static int opt_choice_ok(const char *choices, const char *v)
+static void opt_expect_date(const struct opt_def *d, char *buf, size_t len)
 {
-	size_t n = strlen(v);
-	const char *p = choices;
+	snprintf(buf, len, "Y1:Y2 with %lld <= Y1 <= Y2 <= %lld", d->min,
+		 d->max);
+}
 
-	while (*p) {
-		size_t len = strcspn(p, "|");
+static int opt_parse_date(void *base, const struct opt_def *d,
+			  const char *s, FILE *err)
+{
+	struct fp_opts *o = base;
+	const char *colon = strchr(s, ':');
+	char from[16];
+	long long y1, y2;
 
-		if (len == n && !strncmp(p, v, n))
-			return 1;
-		p += len;
-		if (*p)
-			p++;
+	(void)err;
+	if (!colon || (size_t)(colon - s) >= sizeof(from))
+		return -1;
+	memcpy(from, s, (size_t)(colon - s));
+	from[colon - s] = '\0';
+	if (!isdigit((unsigned char)from[0]) ||
+	    !isdigit((unsigned char)colon[1]) || opt_parse_ll(from, &y1) ||
+	    opt_parse_ll(colon + 1, &y2))
+		return -1;
+	if (y1 < d->min || y2 > d->max || y1 > y2)
+		return -1;
+	o->date_from = (int)y1;
+	o->date_to = (int)y2;
+	return 0;
+}
+
+/* ---- --help ------------------------------------------------------------ */
+
+#define HELP_WIDTH 79
+#define HELP_COL 30 /* where descriptions start */
+
+/* "-j, --max-conc N", "    --format json|xml". */
+static void opt_head(const struct opt_def *d, char *buf, size_t len)
+{
+	const char *arg = d->type == T_ENUM ? d->choices : d->metavar;
+
+	snprintf(buf, len, "%c%c%c --%s%s%s", d->shortname ? '-' : ' ',
+		 d->shortname ? d->shortname : ' ', d->shortname ? ',' : ' ',
+		 d->name, arg ? " " : "", arg ? arg : "");
+}
+
+/* The help phrase and what the row adds to it: "(default 4)", "(env
+ * VAR)", "(repeatable)". */
+static void opt_phrase(const struct opt_def *d, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", d->help);
+	const char *sep = " (";
+
+	if (d->def && d->type != T_FLAG && n < len) {
+		n += (size_t)snprintf(buf + n, len - n, "%sdefault %s", sep,
+				      d->def);
+		sep = ", ";
 	}
-	return 0;
+	if (d->env && n < len) {
+		n += (size_t)snprintf(buf + n, len - n, "%senv %s", sep,
+				      d->env);
+		sep = ", ";
+	}
+	if (d->type == T_LIST && n < len) {
+		n += (size_t)snprintf(buf + n, len - n, "%srepeatable", sep);
+		sep = ", ";
+	}
+	if (*sep == ',' && n < len)
+		snprintf(buf + n, len - n, ")");
 }
 
-static void opt_defaults(struct fp_opts *o)
+/* LEFT in a column, TEXT wrapped to HELP_WIDTH beside it. A line never
+ * starts with '-', so that only option heads do (the completion and the
+ * tests read them). */
+static void opt_help_wrap(FILE *out, const char *left, const char *text)
 {
-	const char *env;
+	const size_t room = HELP_WIDTH - HELP_COL;
+	int col = fprintf(out, "  %s", left);
+
+	if (col + 2 > HELP_COL) {
+		fputc('\n', out);
+		col = 0;
+	}
+	while (*text) {
+		size_t len = strlen(text), cut = len, i;
+
+		if (len > room) {
+			/* The last space that fits, not before a '-'. */
+			cut = 0;
+			for (i = 1; i <= room; i++)
+				if (text[i] == ' ' && text[i + 1] != '-')
+					cut = i;
+			if (!cut)
+				cut = strcspn(text, " ");
+		}
+		fprintf(out, "%*s%.*s\n", HELP_COL - col, "", (int)cut, text);
+		col = 0;
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+/* "gdp", "books and gdp", "books, gdp and catalog". */
+static void opt_cmd_names(unsigned cmds, char *buf, size_t len)
+{
+	unsigned i, k = 0, total = 0;
+	size_t n = 0;
+
+	for (i = 0; i < fp_ncommands; i++)
+		total += !!(cmds & fp_commands[i].bit);
+	buf[0] = '\0';
+	for (i = 0; i < fp_ncommands && n < len; i++) {
+		if (!(cmds & fp_commands[i].bit))
+			continue;
+		k++;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+				      k == 1 ? "" : k == total ? " and " : ", ",
+				      fp_commands[i].name);
+	}
+}
+
+/* The groups of --help and the man page: the options of every command
+ * first, then each other set of commands in table order. Calls FN for
+ * each group's mask. */
+static void opt_groups(void (*fn)(FILE *, unsigned), FILE *out)
+{
+	unsigned seen[NOPTS];
+	size_t i, j, ngroups = 0;
+
+	fn(out, FP_CMD_ALL);
+	for (i = 0; i < NOPTS; i++) {
+		unsigned m = opt_defs[i].cmds;
+
+		if (!opt_defs[i].help || m == FP_CMD_ALL)
+			continue;
+		for (j = 0; j < ngroups && seen[j] != m; j++)
+			;
+		if (j < ngroups)
+			continue;
+		seen[ngroups++] = m;
+		fn(out, m);
+	}
+}
+
+static void opt_help_group(FILE *out, unsigned cmds)
+{
+	char names[128], left[64], phrase[256];
+	size_t i;
+
+	opt_cmd_names(cmds, names, sizeof(names));
+	if (cmds == FP_CMD_ALL)
+		fprintf(out, "\nOptions:\n");
+	else
+		fprintf(out, "\nOptions of %s only:\n", names);
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+
+		if (!d->help || d->cmds != cmds)
+			continue;
+		opt_head(d, left, sizeof(left));
+		opt_phrase(d, phrase, sizeof(phrase));
+		opt_help_wrap(out, left, phrase);
+	}
+}
+
+void fp_opts_help(FILE *out)
+{
+	const struct fp_command *dflt = &fp_commands[0];
+	char left[64];
+	unsigned i;
+
+	fprintf(out, "Usage: fetchpool [OPTIONS] %s\n", dflt->args);
+	for (i = 0; i < fp_ncommands; i++)
+		fprintf(out, "       fetchpool [OPTIONS] %s %s\n",
+			fp_commands[i].name, fp_commands[i].args);
+	fprintf(out, "\nCommands (options may stand before or after "
+		     "them):\n");
+	for (i = 0; i < fp_ncommands; i++) {
+		snprintf(left, sizeof(left), "%s %s", fp_commands[i].name,
+			 fp_commands[i].args);
+		opt_help_wrap(out, left, fp_commands[i].summary);
+	}
+	opt_groups(opt_help_group, out);
+	fprintf(out,
+		"\nExit status: %d all done, %d a job failed or was "
+		"cancelled or a line\n"
+		"was invalid, %d usage error, %d output directory locked by "
+		"another run,\n"
+		"%d/%d stopped by SIGINT/SIGTERM.\n"
+		"\nThe list-file format, files, cron and sharding: "
+		"man fetchpool\n",
+		FP_EXIT_OK, FP_EXIT_FAILED, FP_EXIT_USAGE, FP_EXIT_LOCKED,
+		fp_exit_signal(SIGINT), fp_exit_signal(SIGTERM));
+}
+
+/* ---- the man page ------------------------------------------------------ */
+
+/* Text for roff: backslashes and minus signs escaped, each sentence on a
+ * line of its own (so roff spaces sentences right), and no line starting
+ * with a control character ('.' or '\''). */
+static void opt_roff(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else if (*s == '.' && s[1] == ' ' &&
+			 isupper((unsigned char)s[2])) {
+			fputs(".\n", out);
+			s++;
+		} else
+			putc(*s, out);
+	}
+}
+
+static void opt_man_group(FILE *out, unsigned cmds)
+{
+	char names[128], phrase[256], expect[160];
+	size_t i;
+
+	opt_cmd_names(cmds, names, sizeof(names));
+	if (cmds == FP_CMD_ALL)
+		fputs(".SS Common options\n", out);
+	else
+		fprintf(out, ".SS Options of %s only\n", names);
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const char *arg = d->type == T_ENUM ? d->choices : d->metavar;
+
+		if (!d->help || d->cmds != cmds)
+			continue;
+		fputs(".TP\n", out);
+		if (d->shortname)
+			fprintf(out, "\\fB\\-%c\\fR, ", d->shortname);
+		fputs("\\fB\\-\\-", out);
+		opt_roff(out, d->name);
+		fputs("\\fR", out);
+		if (arg) {
+			fputs(" \\fI", out);
+			opt_roff(out, arg);
+			fputs("\\fR", out);
+		}
+		fputs("\n", out);
+		/* The help line is a phrase: a sentence here. */
+		opt_phrase(d, phrase, sizeof(phrase));
+		fprintf(out, "%c", toupper((unsigned char)phrase[0]));
+		opt_roff(out, phrase + 1);
+		fputs(".\n", out);
+		if (d->detail) {
+			opt_roff(out, d->detail);
+			fputs("\n", out);
+		}
+		if (d->type >= T_UINT && d->type <= T_SIZE) {
+			opt_expect(d, expect, sizeof(expect));
+			fputs("Accepted: ", out);
+			opt_roff(out, expect);
+			fputs(".\n", out);
+		}
+	}
+}
+
+void fp_opts_man(FILE *out)
+{
+	fputs(".\\\" Made by fetchpool --help-man from the option table in\n"
+	      ".\\\" cmd/options.c; edit that, not this.\n",
+	      out);
+	opt_groups(opt_man_group, out);
+}
+
+/* ---- the completion's word lists --------------------------------------- */
+
+void fp_opts_completion(FILE *out)
+{
+	char names[128];
+	size_t i, k;
+	unsigned c;
+
+	for (c = 0; c < fp_ncommands; c++)
+		fprintf(out, "command %s %s\n", fp_commands[c].name,
+			fp_commands[c].args);
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const char *arg = d->type == T_ENUM ? d->choices : d->metavar;
+		size_t n = 0;
+
+		if (!d->help)
+			continue;
+		names[0] = '\0';
+		for (c = 0, k = 0; c < fp_ncommands && n < sizeof(names); c++)
+			if (d->cmds & fp_commands[c].bit)
+				n += (size_t)snprintf(names + n,
+						      sizeof(names) - n,
+						      "%s%s", k++ ? "," : "",
+						      fp_commands[c].name);
+		fprintf(out, "option --%s %s%c %s %s\n", d->name,
+			d->shortname ? "-" : "", d->shortname ? d->shortname
+							      : '-',
+			arg ? arg : "-", names);
+	}
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static void opt_act_help(FILE *out)
+{
+	fp_opts_help(out);
+}
+
+static void opt_act_version(FILE *out)
+{
+	fprintf(out, "fetchpool %s\n", PACKAGE_VERSION);
+}
+
+static void opt_act_man(FILE *out)
+{
+	fp_opts_man(out);
+}
+
+static void opt_act_completion(FILE *out)
+{
+	fp_opts_completion(out);
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static const struct opt_def *opt_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (strlen(opt_defs[i].name) == len &&
+		    !strncmp(opt_defs[i].name, name, len))
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* Each row's default, then its environment variable. A default the row
+ * refuses is a bug in the table: the unit test parses every one. */
+static int opt_defaults(struct fp_opts *o, FILE *err)
+{
+	size_t i;
 
 	memset(o, 0, sizeof(*o));
-	o->max_conc = 4;
-	o->output_dir = "downloads";
-	o->timeout_ms = 300000;
-	o->connect_timeout_ms = 10000;
-	o->stall_timeout_ms = 30000;
-	o->retries = 3;
-	o->progress = -1;
-	o->mirror = "https://www.gutenberg.org";
-	o->api_url = "https://api.worldbank.org/v2";
-	o->user_agent = "fetchpool/" PACKAGE_VERSION;
-	o->indicator = "NY.GDP.MKTP.CD";
-	o->format = "json";
-	o->per_page = 1000;
-	o->sort = "completion";
-	o->output = "lines";
-	env = getenv("FETCHPOOL_GUTENBERG_URL");
-	if (env && *env)
-		o->mirror = env;
-	env = getenv("FETCHPOOL_WORLDBANK_URL");
-	if (env && *env)
-		o->api_url = env;
-}
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const char *env = d->env ? getenv(d->env) : NULL;
 
-static int opt_apply(struct fp_opts *o, const struct opt_def *d,
-		     const char *val, FILE *err)
-{
-	long long v = 0;
-	int64_t ms = 0;
-
-	if (d->gdp_only)
-		o->gdp_opts_seen++;
-	switch (d->kind) {
-	case K_UINT:
-		if (opt_parse_ll(val, &v) || v < d->min || v > d->max)
-			goto bad;
-		break;
-	case K_SECS:
-		if (opt_parse_secs(d, val, &ms))
-			goto bad;
-		break;
-	case K_CHOICE:
-		if (!opt_choice_ok(d->choices, val))
-			goto bad;
-		break;
-	case K_STRING:
-		if (!*val) {
-			fprintf(err, "fetchpool: empty value for --%s\n",
+		if (d->type == T_FLAG && d->unset)
+			*(int *)((char *)o + d->at) = d->unset;
+		if (d->def && opt_set(o, d, d->def, err)) {
+			fprintf(err, "fetchpool: bad default for --%s\n",
 				d->name);
-			return -1;
+			abort();
 		}
-		break;
-	default:
-		break;
-	}
-
-	switch (d->id) {
-	case O_MAX_CONC: o->max_conc = (unsigned)v; break;
-	case O_OUTPUT_DIR: o->output_dir = val; break;
-	case O_TIMEOUT: o->timeout_ms = ms; break;
-	case O_CONNECT_TIMEOUT: o->connect_timeout_ms = ms; break;
-	case O_STALL_TIMEOUT: o->stall_timeout_ms = ms; break;
-	case O_RETRIES: o->retries = (unsigned)v; break;
-	case O_DEADLINE: o->deadline_ms = ms; break;
-	case O_FAIL_FAST: o->fail_fast = 1; break;
-	case O_DELAY: o->delay_ms = ms; break;
-	case O_REPORT: o->report = val; break;
-	case O_QUIET: o->quiet = 1; break;
-	case O_VERBOSE: o->verbose = 1; break;
-	case O_PROGRESS: o->progress = 1; break;
-	case O_NO_PROGRESS: o->progress = 0; break;
-	case O_MIRROR: o->mirror = val; break;
-	case O_API_URL: o->api_url = val; break;
-	case O_USER_AGENT: o->user_agent = val; break;
-	case O_INSECURE: o->insecure = 1; break;
-	case O_CACERT: o->cacert = val; break;
-	case O_MAX_SIZE:
-		if (opt_parse_bytes(val, &o->max_size))
-			goto bad;
-		break;
-	case O_FSYNC: o->fsync = 1; break;
-	case O_DRY_RUN: o->dry_run = 1; break;
-	case O_SHARD:
-		switch (opt_parse_shard(val, &o->shard_k, &o->shard_n, err)) {
-		case 0:
-			break;
-		case -2:
-			return -1;
-		default:
-			goto bad;
+		if (env && *env) {
+			if (d->type == T_LIST)
+				((struct fp_strlist *)((char *)o + d->at))->n =
+					0;
+			switch (opt_set(o, d, env, err)) {
+			case 0:
+				break;
+			case -1:
+				fprintf(err, "fetchpool: %s: ", d->env);
+				opt_bad_value(err, d, env);
+				return -1;
+			default:
+				return -1;
+			}
 		}
-		break;
-	case O_YEAR: o->year = (int)v; break;
-	case O_DATE:
-		if (sscanf(val, "%d:%d", &o->date_from, &o->date_to) != 2 ||
-		    o->date_from < d->min || o->date_to > d->max ||
-		    o->date_from > o->date_to || strspn(val, "0123456789:") !=
-		    strlen(val))
-			goto bad;
-		break;
-	case O_INDICATOR: o->indicator = val; break;
-	case O_FORMAT: o->format = val; break;
-	case O_PER_PAGE: o->per_page = (unsigned)v; break;
-	case O_SORT: o->sort = val; break;
-	case O_OUTPUT: o->output = val; break;
 	}
 	return 0;
-bad:
-	opt_range_error(err, d, val);
-	return -1;
+}
+
+/* Options the command does not take, and pairs that exclude each other:
+ * one line naming them. */
+static int opt_check_given(const struct fp_opts *o,
+			   const unsigned char *given, FILE *err)
+{
+	char label[64], label2[64], names[128];
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+
+		if (!given[i] || (d->cmds & o->cmd->bit))
+			continue;
+		opt_cmd_names(d->cmds, names, sizeof(names));
+		fprintf(err, "fetchpool: %s: not an option of %s, only of "
+			     "%s\n",
+			opt_label(d, label, sizeof(label)), o->cmd->name,
+			names);
+		return -1;
+	}
+	for (i = 0; i < NOPTS; i++) {
+		const char *p = opt_defs[i].conflicts;
+
+		while (given[i] && p && *p) {
+			size_t len = strcspn(p, " ");
+			const struct opt_def *x = opt_by_name(p, len);
+
+			if (x && given[x - opt_defs]) {
+				fprintf(err, "fetchpool: %s and %s exclude "
+					     "each other\n",
+					opt_label(&opt_defs[i], label,
+						  sizeof(label)),
+					opt_label(x, label2, sizeof(label2)));
+				return -1;
+			}
+			p += len;
+			p += *p == ' ';
+		}
+	}
+	return 0;
+}
+
+static void opt_getopt_tables(struct option *longopts, char *shortopts)
+{
+	size_t i, n = 0;
+
+	/* Leading ':' makes getopt report missing values distinctly. */
+	shortopts[n++] = ':';
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		int has_arg = d->type != T_FLAG && d->type != T_ACTION;
+
+		longopts[i] = (struct option){
+			d->name, has_arg ? required_argument : no_argument,
+			NULL, OPT_LONG_BASE + (int)i
+		};
+		if (d->shortname) {
+			shortopts[n++] = d->shortname;
+			if (has_arg)
+				shortopts[n++] = ':';
+		}
+	}
+	shortopts[n] = '\0';
+	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+}
+
+static const struct opt_def *opt_by_short(int c)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (opt_defs[i].shortname && opt_defs[i].shortname == c)
+			return &opt_defs[i];
+	return NULL;
 }
 
 enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 				  FILE *out, FILE *err)
 {
 	struct option longopts[NOPTS + 1];
-	char shortopts[64];
-	size_t i;
+	unsigned char given[NOPTS] = { 0 };
+	char shortopts[2 * NOPTS + 2];
+	const struct fp_command *cmd;
 	int c;
 
-	opt_defaults(o);
-	shortopts[0] = '\0';
-	for (i = 0; i < NOPTS; i++) {
-		const struct opt_def *d = &opt_defs[i];
-		int s = opt_short(d);
-
-		longopts[i] = (struct option){
-			d->name,
-			d->kind == K_FLAG ? no_argument : required_argument,
-			NULL, d->id
-		};
-		if (s) {
-			size_t n = strlen(shortopts);
-
-			shortopts[n++] = (char)s;
-			if (d->kind != K_FLAG)
-				shortopts[n++] = ':';
-			shortopts[n] = '\0';
-		}
-	}
-	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
-	/* Leading ':' makes getopt report missing arguments distinctly. */
-	memmove(shortopts + 1, shortopts, strlen(shortopts) + 1);
-	shortopts[0] = ':';
+	if (opt_defaults(o, err))
+		return FP_OPTS_USAGE;
+	opt_getopt_tables(longopts, shortopts);
 
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
 	       -1) {
 		const struct opt_def *d;
+		size_t i;
 
+		if (c == '?' && optopt >= OPT_LONG_BASE) {
+			/* "--fail-fast=1": a value for a flag. */
+			fprintf(err, "fetchpool: --%s takes no value\n",
+				opt_defs[optopt - OPT_LONG_BASE].name);
+			return FP_OPTS_USAGE;
+		}
 		if (c == '?') {
 			if (optopt)
 				fprintf(err, "fetchpool: unknown option '-%c' "
@@ -643,35 +1054,43 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 			return FP_OPTS_USAGE;
 		}
 		if (c == ':') {
-			fprintf(err, "fetchpool: option '%s' needs a value\n",
-				argv[optind - 1]);
+			char label[64], expect[160];
+
+			d = optopt >= OPT_LONG_BASE
+				    ? &opt_defs[optopt - OPT_LONG_BASE]
+				    : opt_by_short(optopt);
+			if (!d) /* not expected: getopt names the option */
+				d = &opt_defs[0];
+			opt_expect(d, expect, sizeof(expect));
+			fprintf(err,
+				"fetchpool: %s: expected %s, got nothing\n",
+				opt_label(d, label, sizeof(label)), expect);
 			return FP_OPTS_USAGE;
 		}
-		if (c == O_HELP) {
-			fp_opts_help(out);
-			return FP_OPTS_EXIT_OK;
-		}
-		if (c == O_HELP_MAN) {
-			fp_opts_man(out);
-			return FP_OPTS_EXIT_OK;
-		}
-		if (c == O_VERSION) {
-			fprintf(out, "fetchpool %s\n", PACKAGE_VERSION);
-			return FP_OPTS_EXIT_OK;
-		}
-		d = opt_find(c);
-		if (!d || opt_apply(o, d, optarg, err))
+		d = c >= OPT_LONG_BASE ? &opt_defs[c - OPT_LONG_BASE]
+				       : opt_by_short(c);
+		if (!d)
 			return FP_OPTS_USAGE;
-	}
-	if (o->year && o->date_from) {
-		fprintf(err,
-			"fetchpool: --year and --date exclude each other\n");
-		return FP_OPTS_USAGE;
-	}
-	if (o->quiet && o->verbose) {
-		fprintf(err, "fetchpool: --quiet and --verbose exclude each "
-			     "other\n");
-		return FP_OPTS_USAGE;
+		if (d->type == T_ACTION) {
+			d->action(out);
+			return FP_OPTS_EXIT_OK;
+		}
+		i = (size_t)(d - opt_defs);
+		/* The first value given replaces a list's default. */
+		if (d->type == T_LIST && !given[i])
+			((struct fp_strlist *)((char *)o + d->at))->n = 0;
+		given[i] = 1;
+		if (!(d->cmds & FP_CMD_BOOKS))
+			o->gdp_opts_seen++;
+		switch (opt_set(o, d, optarg, err)) {
+		case 0:
+			break;
+		case -1:
+			opt_bad_value(err, d, optarg);
+			return FP_OPTS_USAGE;
+		default:
+			return FP_OPTS_USAGE;
+		}
 	}
 
 	o->args = argv + optind;
@@ -681,26 +1100,38 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 			     "(see fetchpool --help)\n");
 		return FP_OPTS_USAGE;
 	}
-	if (!strcmp(o->args[0], "books") || !strcmp(o->args[0], "gdp")) {
-		o->command = o->args[0];
+	/* A first word naming no command is the default command's. */
+	cmd = fp_command_find(o->args[0]);
+	if (cmd) {
 		o->args++;
 		o->nargs--;
 	} else {
-		o->command = "books";
+		cmd = &fp_commands[0];
 	}
-	if (!strcmp(o->command, "books")) {
-		if (o->nargs != 1) {
-			fprintf(err, "fetchpool: books takes exactly one FILE "
-				     "('-' for standard input)\n");
-			return FP_OPTS_USAGE;
-		}
-		if (o->gdp_opts_seen) {
-			fprintf(err, "fetchpool: --year, --date, "
-				     "--indicator, --format, --per-page, "
-				     "--sort and --output belong to the gdp "
-				     "command\n");
-			return FP_OPTS_USAGE;
-		}
+	o->cmd = cmd;
+	o->command = cmd->name;
+	if (opt_check_given(o, given, err))
+		return FP_OPTS_USAGE;
+	if (o->nargs < cmd->min_args ||
+	    (cmd->max_args >= 0 && o->nargs > cmd->max_args)) {
+		fprintf(err, "fetchpool: %s takes %s\n", cmd->name,
+			cmd->args_rule);
+		return FP_OPTS_USAGE;
 	}
 	return FP_OPTS_RUN;
+}
+
+void fp_opts_free(struct fp_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (opt_defs[i].type == T_LIST) {
+			struct fp_strlist *l =
+				(void *)((char *)o + opt_defs[i].at);
+
+			free(l->v);
+			l->v = NULL;
+			l->n = 0;
+		}
 }

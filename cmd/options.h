@@ -1,10 +1,22 @@
-/* Command-line options: one table holds every option's names, argument,
- * accepted range and help text; the parser, --help and the man page's
- * option list are all made from it, so they cannot drift apart. */
+/* Command-line options: one table holds every option's names, target field,
+ * value type, accepted range, default, the commands that take it and its
+ * help text. The parser, the defaults, --help, the man page's option list
+ * and the bash completion's word lists are all made from it, so they
+ * cannot drift apart. Which commands exist is cmd/commands.h's table. */
 #ifndef FP_OPTIONS_H
 #define FP_OPTIONS_H
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+struct fp_command;
+
+/* What a repeatable option collects, in command-line order. The strings
+ * point into argv (or the environment); the array is the option's. */
+struct fp_strlist {
+	const char **v;
+	size_t n;
+};
 
 struct fp_opts {
 	/* common */
@@ -20,7 +32,7 @@ struct fp_opts {
 	int progress;          /* -1 auto, 0 off, 1 on */
 	const char *mirror, *api_url, *user_agent;
 	int insecure;
-	const char *cacert;
+	const char *cacert;    /* NULL: the system's; else a readable file */
 	int64_t max_size;      /* 0: unlimited */
 	int fsync;
 	int dry_run;
@@ -33,32 +45,47 @@ struct fp_opts {
 	unsigned per_page;
 	const char *sort;      /* completion | code | value */
 	const char *output;    /* lines | csv | json */
-	unsigned gdp_opts_seen; /* gdp-only options given */
+	unsigned gdp_opts_seen; /* options only gdp takes, given */
 	/* what is left: command and its arguments */
-	const char *command;   /* "books" or "gdp" */
+	const char *command;   /* cmd->name: "books" or "gdp" */
 	char **args;
 	int nargs;
+	const struct fp_command *cmd; /* the command to run */
 };
 
 enum fp_opts_result {
-	FP_OPTS_RUN,     /* run opts->command */
+	FP_OPTS_RUN,     /* run opts->cmd */
 	FP_OPTS_EXIT_OK, /* --help or --version was printed */
 	FP_OPTS_USAGE,   /* an error was printed: exit 2 */
 };
 
 /* Parse argv (getopt_long permutes, so options may stand before or after
- * the subcommand). Defaults come first, then the environment
+ * the command word). Defaults come first, then the environment
  * (FETCHPOOL_GUTENBERG_URL, FETCHPOOL_WORLDBANK_URL), then the options.
- * Errors print one line to ERR naming the option and its accepted range. */
+ * Errors print one line to ERR naming the option and, for a bad value,
+ * what it accepts: "fetchpool: -j/--max-conc: expected 1..1024, got '0'".
+ * An option the command does not take is an error too. Call
+ * fp_opts_free() afterwards, whatever the result. */
 enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 				  FILE *out, FILE *err);
 
-/* --help text. */
+/* Free what parsing allocated (repeatable options' arrays). */
+void fp_opts_free(struct fp_opts *o);
+
+/* --help text: at most 79 columns. */
 void fp_opts_help(FILE *out);
 
-/* The man page's option list, in roff (.SS "Common options" and "gdp
- * options", one .TP per option, hidden ones left out): what the hidden
- * --help-man prints and doc/fetchpool.1 includes. */
+/* The man page's option list, in roff (.SS per group of commands, one .TP
+ * per option, hidden ones left out): what the hidden --help-man prints and
+ * doc/fetchpool.1 includes. */
 void fp_opts_man(FILE *out);
+
+/* What the bash completion reads (hidden --help-completion), one word per
+ * field, '-' for none:
+ *   command NAME ARGS
+ *   option --LONG -S|- VALUE|- CMD[,CMD...]
+ * VALUE is the metavar (DIR and FILE complete names) or the choices,
+ * "json|xml". */
+void fp_opts_completion(FILE *out);
 
 #endif

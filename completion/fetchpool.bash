@@ -1,19 +1,20 @@
 # bash completion for fetchpool                          -*- shell-script -*-
 #
-# Options, which of them take a value, the choices of --format, --sort and
-# --output, and the command words are all read from `fetchpool --help`
-# (made from the option table in cmd/options.c), so this file never lists
-# an option of its own and cannot fall behind. Needs nothing from the
+# Commands, options, which commands take each option, which options take a
+# value and the choices of --format, --sort and --output are all read from
+# `fetchpool --help-completion`, made from the option and command tables
+# in cmd/options.c and cmd/commands.c, so this file never lists an option
+# of its own and cannot fall behind. Needs nothing from the
 # bash-completion package; installed there, it is loaded on first use.
 
-# The help of the fetchpool being completed (the word typed, else the one
-# on PATH).
-_fetchpool_help()
+# The word lists of the fetchpool being completed (the word typed, else
+# the one on PATH).
+_fetchpool_lists()
 {
 	local prog=$1
 	[[ $prog == */* || -z $prog ]] || prog=$(type -P -- "$prog")
 	[[ -n $prog && -x $prog ]] || prog=$(type -P fetchpool)
-	[[ -n $prog ]] && LC_ALL=C "$prog" --help 2>/dev/null
+	[[ -n $prog ]] && LC_ALL=C "$prog" --help-completion 2>/dev/null
 }
 
 # Append compgen's answers to COMPREPLY, one per line, so that file names
@@ -28,31 +29,33 @@ _fetchpool_add()
 
 _fetchpool()
 {
-	local cur prev opt line name arg i w
-	local -a opts=() cmds=()
-	local -A value=()
-	local re_opt='^(-[A-Za-z], )?(--[a-z][a-z0-9-]*)( ([A-Z][A-Z0-9/:]*|[a-z]+(\|[a-z]+)+))?'
-	local re_cmd='\[OPTIONS\] ([a-z]+) '
+	local cur prev opt kind name short arg takes i w cmd
+	local -a cmds=()
+	local -A value=() cmdargs=() optcmds=()
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	while IFS= read -r line; do
-		line=${line#"${line%%[! ]*}"}
-		if [[ $line =~ $re_cmd ]]; then
-			cmds+=("${BASH_REMATCH[1]}")
-		elif [[ $line =~ $re_opt ]]; then
-			name=${BASH_REMATCH[2]}
-			opts+=("$name")
-			if [[ -n ${BASH_REMATCH[4]} ]]; then
-				value[$name]=${BASH_REMATCH[4]}
-				[[ -n ${BASH_REMATCH[1]} ]] &&
-					value[${BASH_REMATCH[1]%, }]=${BASH_REMATCH[4]}
+	# "command NAME ARGS..." and "option --LONG -S VALUE CMD,CMD" ('-'
+	# for none).
+	while read -r kind name short arg takes; do
+		case $kind in
+		command)
+			cmds+=("$name")
+			cmdargs[$name]=${short:--}
+			;;
+		option)
+			optcmds[$name]=,$takes,
+			[[ $short != - ]] && optcmds[$short]=,$takes,
+			if [[ $arg != - ]]; then
+				value[$name]=$arg
+				[[ $short != - ]] && value[$short]=$arg
 			fi
-		fi
-	done < <(_fetchpool_help "${COMP_WORDS[0]}")
+			;;
+		esac
+	done < <(_fetchpool_lists "${COMP_WORDS[0]}")
 
 	# "--opt=value": bash splits the word at '=' (COMP_WORDBREAKS).
 	opt=
@@ -86,13 +89,8 @@ _fetchpool()
 		return 0
 	fi
 
-	if [[ $cur == -* ]]; then
-		_fetchpool_add -W "${opts[*]}" -- "$cur"
-		return 0
-	fi
-
 	# Words that are neither options nor their values: the command and
-	# its arguments (or the FILE of the implied books command).
+	# its arguments (or those of the default command, the first listed).
 	local -a pos=()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -107,16 +105,37 @@ _fetchpool()
 		esac
 	done
 
-	if ((${#pos[@]} == 0)); then
+	cmd=
+	if ((${#pos[@]})); then
+		cmd=${cmds[0]}
+		[[ -n ${cmdargs[${pos[0]}]-} ]] && cmd=${pos[0]}
+	fi
+
+	# The options the command takes; before it, every option.
+	if [[ $cur == -* ]]; then
+		local -a opts=()
+		for name in "${!optcmds[@]}"; do
+			[[ $name == --* ]] || continue
+			[[ -z $cmd || ${optcmds[$name]} == *,$cmd,* ]] &&
+				opts+=("$name")
+		done
+		_fetchpool_add -W "${opts[*]}" -- "$cur"
+		return 0
+	fi
+
+	if [[ -z $cmd ]]; then
 		compopt -o filenames 2>/dev/null
 		_fetchpool_add -W "${cmds[*]}" -- "$cur"
 		_fetchpool_add -f -- "$cur"
-	elif [[ ${pos[0]} == books && ${#pos[@]} == 1 ]]; then
+		return 0
+	fi
+	# A command taking one FILE completes it; country codes and words
+	# after the FILE get nothing.
+	[[ ${pos[0]} == "$cmd" ]] && unset 'pos[0]'
+	if [[ ${cmdargs[$cmd]} == FILE && ${#pos[@]} == 0 ]]; then
 		compopt -o filenames 2>/dev/null
 		_fetchpool_add -f -- "$cur"
 	fi
-	# gdp takes country codes, and FILE alone completes a books command
-	# line: nothing to offer.
 	return 0
 }
 complete -F _fetchpool fetchpool

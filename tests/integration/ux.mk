@@ -6,6 +6,7 @@ UX_TESTS = \
 	tests/integration/t0620-shard.sh \
 	tests/integration/t0630-progress.sh \
 	tests/integration/t0640-verbose.sh \
-	tests/integration/t0650-completion.sh
+	tests/integration/t0650-completion.sh \
+	tests/integration/t0660-options.sh
 TESTS += $(UX_TESTS)
 EXTRA_DIST += $(UX_TESTS)
