@@ -3,6 +3,7 @@
  * this thread prints, reports and counts as the engine delivers. With
  * --dry-run nothing starts: the list is read here and each plan printed. */
 #include "config.h"
+#include "commands.h"
 #include "run.h"
 #include "units.h"
 
@@ -415,13 +416,13 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 		fp_out_error(out, "fetchpool: cannot create output "
 				  "directory '%s': %s",
 			     dir, strerror(errno));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0) {
 		fp_out_error(out, "fetchpool: cannot open output directory "
 				  "'%s': %s", dir, strerror(errno));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	rc = fp_dirlock_acquire(r->dirfd, lock);
 	if (rc == FP_EBUSY) {
@@ -436,14 +437,14 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
 					  "is held by another run",
 				     dir);
-		return 3;
+		return FP_EXIT_LOCKED;
 	}
 	if (rc) {
 		fp_out_error(out, "fetchpool: output directory '%s' is not "
 				  "usable: %s", dir, strerror(errno));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
-	return 0;
+	return FP_EXIT_OK;
 }
 
 static void books_summary(struct books_run *r, int64_t elapsed_ms)
@@ -492,7 +493,7 @@ static int books_start(struct books_run *r, struct fp_dirlock **lock)
 	if (o->report && fp_report_open(&r->report, o->report)) {
 		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
 			     o->report, strerror(errno));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	fp_run_engine_config(&r->base, &c);
 	c.queue_cap = BOOKS_PRELOAD;
@@ -505,9 +506,9 @@ static int books_start(struct books_run *r, struct fp_dirlock **lock)
 	c.ctx = r;
 	if (fp_run_start(&r->base, &c, "files")) {
 		fp_out_error(out, "fetchpool: cannot start workers");
-		return 1;
+		return FP_EXIT_FAILED;
 	}
-	return 0;
+	return FP_EXIT_OK;
 }
 
 /* The run proper: the producer feeds the engine from its own thread. */
@@ -518,7 +519,7 @@ static int books_run_engine(struct books_run *r)
 	struct fp_engine *e = r->base.engine;
 	int64_t t0 = fp_now_ms();
 	pthread_t producer;
-	int rc = 0;
+	int rc = FP_EXIT_OK;
 
 	fp_engine_hold(e);
 	if (pthread_create(&producer, NULL, books_producer, r)) {
@@ -527,7 +528,7 @@ static int books_run_engine(struct books_run *r)
 		fp_engine_release(e);
 		fp_engine_cancel(e, FP_STOP_NONE);
 		fp_engine_run(e);
-		return 1;
+		return FP_EXIT_FAILED;
 	}
 	fp_engine_run(e);
 	pthread_join(producer, NULL);
@@ -540,7 +541,7 @@ static int books_run_engine(struct books_run *r)
 	if (r->report && fp_report_finish(r->report)) {
 		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
 			     o->report, strerror(errno));
-		rc = 1;
+		rc = FP_EXIT_FAILED;
 	}
 	books_summary(r, fp_now_ms() - t0);
 	return rc;
@@ -569,12 +570,12 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	if (!in) {
 		fp_out_error(out, "fetchpool: cannot read '%s': %s",
 			     o->args[0], strerror(errno));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	if (fp_listfile_open(&r.lf, in, r.list_name) ||
 	    fp_names_new(&r.names)) {
 		fp_out_error(out, "fetchpool: out of memory");
-		rc = 2;
+		rc = FP_EXIT_USAGE;
 		goto out;
 	}
 	if (o->dry_run) {

@@ -9,6 +9,7 @@
  * out. Jobs are submitted from this thread only and never exceed the
  * engine's queue, so a submit never waits. */
 #include "config.h"
+#include "commands.h"
 #include "run.h"
 
 #include <inttypes.h>
@@ -314,7 +315,7 @@ static int gdp_dry_run(struct gdp_run *r)
 	q.per_page = (int)o->per_page;
 	q.format = r->format;
 	if (r->shard_empty)
-		return 0;
+		return FP_EXIT_OK;
 	rc = fp_wb_country_list_url(o->api_url, GDP_CLIST_PER_PAGE, 1,
 				    r->format, &url);
 	if (rc == FP_OK)
@@ -342,9 +343,9 @@ static int gdp_dry_run(struct gdp_run *r)
 		fp_out_error(out, "fetchpool: gdp: cannot plan the "
 				  "requests: %s",
 			     fp_strerror(rc));
-		return 2;
+		return FP_EXIT_USAGE;
 	}
-	return 0;
+	return FP_EXIT_OK;
 }
 
 /* Check the COUNTRY arguments and keep this shard's. 0 or the exit
@@ -358,18 +359,18 @@ static int gdp_codes(struct gdp_run *r)
 	if (o->nargs > GDP_MAX_JOBS / 2) {
 		fp_out_error(out, "fetchpool: gdp: at most %d countries",
 			     GDP_MAX_JOBS / 2);
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	r->codes = calloc((size_t)o->nargs + 1, sizeof(*r->codes));
 	if (!r->codes)
-		return 1;
+		return FP_EXIT_FAILED;
 	for (i = 0; i < (size_t)o->nargs; i++) {
 		if (fp_wb_code_check(o->args[i], r->codes[k])) {
 			fp_out_error(out, "fetchpool: gdp: invalid country "
 					  "code '%s': expected 2 or 3 "
 					  "letters or digits (ISO3 or ISO2)",
 				     o->args[i]);
-			return 2;
+			return FP_EXIT_USAGE;
 		}
 		if (fp_run_shard_keeps(o, r->codes[k]))
 			k++;
@@ -379,11 +380,11 @@ static int gdp_codes(struct gdp_run *r)
 	if (o->shard_n && !o->nargs) {
 		fp_out_error(out, "fetchpool: gdp: --shard splits the "
 				  "COUNTRY codes given; give some");
-		return 2;
+		return FP_EXIT_USAGE;
 	}
 	r->ncodes = k;
 	r->shard_empty = o->shard_n && k == 0;
-	return 0;
+	return FP_EXIT_OK;
 }
 
 static int gdp_setup(struct gdp_run *r)
@@ -404,7 +405,7 @@ static int gdp_setup(struct gdp_run *r)
 	if (rc || o->dry_run)
 		return rc;
 	if (fp_gdpagg_init(&r->agg, r->codes, r->ncodes))
-		return 1;
+		return FP_EXIT_FAILED;
 	fp_run_engine_config(&r->base, &c);
 	if (!c.xfer.max_size || c.xfer.max_size > GDP_BODY_CAP)
 		c.xfer.max_size = GDP_BODY_CAP;
@@ -413,8 +414,8 @@ static int gdp_setup(struct gdp_run *r)
 	c.ops = &gdp_ops;
 	c.ctx = r;
 	if (fp_run_start(&r->base, &c, "requests"))
-		return 1;
-	return 0;
+		return FP_EXIT_FAILED;
+	return FP_EXIT_OK;
 }
 
 /* The first requests: the country list, then every economy's first page

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "run.h"
 
 /* Adding a command is a row here, its bit in enum fp_cmd_bit (and
  * FP_CMD_ALL), and the bit in the rows of the options it takes. */

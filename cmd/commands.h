@@ -29,6 +29,10 @@ struct fp_command {
 extern const struct fp_command fp_commands[];
 extern const unsigned fp_ncommands;
 
+/* The entry points in the table (cmd/cmd_books.c, cmd/cmd_gdp.c). */
+int fp_cmd_books(struct fp_opts *o, struct fp_out *out);
+int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out);
+
 /* The command named NAME, or NULL. */
 const struct fp_command *fp_command_find(const char *name);
 

@@ -166,6 +166,6 @@ int fp_run_exit_status(int any_failure)
 	int signo = atomic_load(&fp_runctl.signo);
 
 	if (signo)
-		return 128 + signo;
-	return any_failure ? 1 : 0;
+		return fp_exit_signal(signo);
+	return any_failure ? FP_EXIT_FAILED : FP_EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "exit.h"
 #include "fetchpool.h"
 #include "options.h"
 #include "output.h"
@@ -82,7 +83,5 @@ int fp_run_shard_keeps(const struct fp_opts *o, const char *key);
 /* Exit status for a finished run: signal first, then failures. */
 int fp_run_exit_status(int any_failure);
 
-int fp_cmd_books(struct fp_opts *o, struct fp_out *out);
-int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out);
 
 #endif
