@@ -1,4 +1,4 @@
-/* The output directory lock (SPEC section 3): OUTPUT_DIR/.fetchpool.lock,
+/* The output directory lock (doc/DESIGN.md, "Files on disk"): OUTPUT_DIR/.fetchpool.lock,
  * held with flock() for the whole run, keeps two runs from writing the
  * same files. The second run gets FP_EBUSY at once (exit status 3), never
  * waits.
