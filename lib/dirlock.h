@@ -1,7 +1,7 @@
-/* The output directory lock (doc/DESIGN.md, "Files on disk"): OUTPUT_DIR/.fetchpool.lock,
- * held with flock() for the whole run, keeps two runs from writing the
- * same files. The second run gets FP_EBUSY at once (exit status 3), never
- * waits.
+/* The output directory lock (doc/DESIGN.md, "Files on disk"):
+ * OUTPUT_DIR/.fetchpool.lock, held with flock() for the whole run, keeps
+ * two runs from writing the same files. The second run gets FP_EBUSY at
+ * once (exit status 3), never waits.
  *
  * flock() locks belong to the open file description, so the kernel drops
  * the lock when the holder exits or crashes: a stale lock file on disk
