@@ -3,7 +3,7 @@
  * make entity handling safe: no Gutenberg RDF has one. */
 #include "gutenberg.h"
 #include "error.h"
-#include "names.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -110,8 +110,8 @@ static char *gutenberg_fold(const char *s)
 		return NULL;
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char((const unsigned char *)s + i,
-					     len - i, &cp);
+		size_t n = fp_utf8_char((const unsigned char *)s + i, len - i,
+					&cp);
 		const char *src = s + i;
 
 		if (n == 0) {
@@ -120,7 +120,7 @@ static char *gutenberg_fold(const char *s)
 			src = "?";
 		}
 		i += n;
-		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+		if (cp == ' ' || fp_utf8_is_control(cp)) {
 			pending_space = o > 0;
 			continue;
 		}

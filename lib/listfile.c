@@ -12,6 +12,7 @@
 #include "digest.h"
 #include "error.h"
 #include "names.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -215,11 +216,11 @@ static const char *lf_text_problem(const char *s, size_t len)
 		return "NUL byte in line";
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char(u + i, len - i, &cp);
+		size_t n = fp_utf8_char(u + i, len - i, &cp);
 
 		if (n == 0)
 			return "invalid UTF-8";
-		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f))
+		if (cp != '\t' && fp_utf8_is_control(cp))
 			return "control character in line";
 		i += n;
 	}

@@ -79,12 +79,4 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final);
 /* Number of names claimed so far. */
 size_t fp_names_count(const struct fp_names *names);
 
-/* Decode one UTF-8 character at s (len bytes available, len > 0). Returns
- * its length (1..4) and sets *cp, or 0 for an invalid sequence: a stray
- * continuation byte, a truncated sequence, an overlong form, a surrogate or
- * a value above U+10FFFF. Shared with the list-file parser, which must
- * reject exactly what names would have to replace. Pure, thread-safe. */
-size_t fp_name_utf8_char(const unsigned char *s, size_t len,
-			 unsigned long *cp);
-
 #endif

@@ -10,7 +10,10 @@
  * without control characters.
  */
 #include "worldbank.h"
+#include "array.h"
 #include "error.h"
+#include "hex.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,37 +31,13 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+/* First capacities of the growing arrays: a page holds 50 records by
+ * default, the country list about 300 entries. */
+#define WB_RECS_INITIAL 16
+#define WB_COUNTRIES_INITIAL 64
+
 /* ================================================================== */
 /* Small helpers                                                       */
-
-static void wb_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static size_t wb_utf8_len(const unsigned char *s, size_t n);
-
-/* Messages are made of checked UTF-8 parts, but one that fills ERR is cut
- * by vsnprintf anywhere, maybe inside a character: cut it back to the
- * last whole character. */
-static void wb_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i = 0, n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	n = strlen(err);
-	while (i < n) {
-		size_t k = wb_utf8_len((const unsigned char *)err + i, n - i);
-
-		if (k == 0)
-			break;
-		i += k;
-	}
-	err[i] = '\0';
-}
 
 static bool wb_is_alnum(int c)
 {
@@ -117,76 +96,12 @@ int fp_wb_code_check(const char *in, char out[4])
 	return FP_OK;
 }
 
-/* Length of the valid UTF-8 sequence at S (N bytes left), or 0. Rejects
- * overlong forms, surrogates and code points above U+10FFFF. */
-static size_t wb_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		need = 2;
-		cp = s[0] & 0x1Fu;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		need = 3;
-		cp = s[0] & 0x0Fu;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		need = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return need;
-}
-
 /* A printable copy of a server string: invalid UTF-8 becomes U+FFFD,
- * C0 controls, DEL and C1 controls become spaces. NULL on ENOMEM. */
+ * control characters spaces, so both formats give the same text. NULL on
+ * ENOMEM. */
 static char *wb_dup_text(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	char *out, *o;
-	size_t i = 0;
-
-	if (n > (SIZE_MAX - 1) / 3)
-		return NULL;
-	out = malloc(3 * n + 1); /* U+FFFD is 3 bytes per bad byte */
-	if (out == NULL)
-		return NULL;
-	o = out;
-	while (i < n) {
-		size_t k = wb_utf8_len(u + i, n - i);
-
-		if (k == 0) {
-			memcpy(o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i++;
-		} else if (k == 1) {
-			*o++ = (u[i] < 0x20 || u[i] == 0x7F) ? ' '
-							     : (char)u[i];
-			i++;
-		} else if (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) {
-			*o++ = ' '; /* C1 control, U+0080..U+009F */
-			i += 2;
-		} else {
-			memcpy(o, u + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	*o = '\0';
-	return out;
+	return fp_utf8_repair(s, n, FP_UTF8_CONTROL_SPACE);
 }
 
 /* Decimal count as the API sends it: digits only, at most 18 of them. */
@@ -278,8 +193,6 @@ static void wb_ub_putn(struct wb_ub *b, const char *s, size_t n)
  * KEEP_SEMI, the ';' that separates codes in a path segment. */
 static void wb_ub_escape(struct wb_ub *b, const char *s, bool keep_semi)
 {
-	static const char hex[] = "0123456789ABCDEF";
-
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
@@ -288,8 +201,8 @@ static void wb_ub_escape(struct wb_ub *b, const char *s, bool keep_semi)
 			wb_ub_putc(b, (char)c);
 		} else {
 			wb_ub_putc(b, '%');
-			wb_ub_putc(b, hex[c >> 4]);
-			wb_ub_putc(b, hex[c & 15]);
+			wb_ub_putc(b, fp_hex_char(c >> 4, 1));
+			wb_ub_putc(b, fp_hex_char(c, 1));
 		}
 	}
 }
@@ -505,26 +418,6 @@ void fp_wb_page_free(struct fp_wb_page *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Append one slot to an array of records, growing it by doubling. */
-static struct fp_wb_record *wb_push(struct fp_wb_record **arr, size_t *n,
-				    size_t *cap)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct fp_wb_record *na;
-
-		if (nc > SIZE_MAX / sizeof(**arr))
-			return NULL;
-		na = realloc(*arr, nc * sizeof(**arr));
-		if (na == NULL)
-			return NULL;
-		*arr = na;
-		*cap = nc;
-	}
-	memset(&(*arr)[*n], 0, sizeof(**arr));
-	return &(*arr)[(*n)++];
-}
-
 /* The fields of one record as found in either format. Strings are not
  * NUL-terminated; a NULL pointer means "absent". */
 struct wb_raw_rec {
@@ -568,31 +461,34 @@ static int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 
 	if (raw->iso3 != NULL && raw->iso3_len > 0) {
 		if (!wb_code_copy(code, raw->iso3, raw->iso3_len, 2)) {
-			wb_err(err, errlen, "record %zu: bad countryiso3code",
-			       idx);
+			fp_utf8_format(err, errlen,
+				       "record %zu: bad countryiso3code", idx);
 			return FP_EPARSE;
 		}
 	} else if (pb->req_code[0] != '\0') {
 		memcpy(code, pb->req_code, sizeof(code));
 	} else if (!wb_code_copy(code, raw->id2, raw->id2_len, 2)) {
-		wb_err(err, errlen, "record %zu: no country code", idx);
+		fp_utf8_format(err, errlen, "record %zu: no country code", idx);
 		return FP_EPARSE;
 	}
 	if (raw->date == NULL || raw->date_len == 0 ||
 	    raw->date_len >= sizeof(r->date)) {
-		wb_err(err, errlen, "record %zu: bad date", idx);
+		fp_utf8_format(err, errlen, "record %zu: bad date", idx);
 		return FP_EPARSE;
 	}
 	for (i = 0; i < raw->date_len; i++) {
 		if (!wb_is_alnum((unsigned char)raw->date[i])) {
-			wb_err(err, errlen, "record %zu: bad date", idx);
+			fp_utf8_format(err, errlen, "record %zu: bad date",
+				       idx);
 			return FP_EPARSE;
 		}
 	}
 	if (raw->has_value)
-		r = wb_push(&p->records, &p->nrecords, &pb->cap_rec);
+		r = fp_array_push(&p->records, &p->nrecords, &pb->cap_rec,
+				  sizeof(*r), WB_RECS_INITIAL);
 	else
-		r = wb_push(&p->missing, &p->nmissing, &pb->cap_miss);
+		r = fp_array_push(&p->missing, &p->nmissing, &pb->cap_miss,
+				  sizeof(*r), WB_RECS_INITIAL);
 	if (r == NULL)
 		return FP_ENOMEM;
 	memcpy(r->code, code, sizeof(r->code));
@@ -621,12 +517,13 @@ static void wb_api_error(char *err, size_t errlen, const char *id,
 	if (more > 0)
 		snprintf(extra, sizeof(extra), " (and %zu more)", more);
 	if (sid == NULL || skey == NULL || stext == NULL)
-		wb_err(err, errlen, "API error");
+		fp_utf8_format(err, errlen, "API error");
 	else if (skey[0] != '\0')
-		wb_err(err, errlen, "API error %s (%s): %s%s", sid, skey,
-		       stext, extra);
+		fp_utf8_format(err, errlen, "API error %s (%s): %s%s", sid,
+			       skey, stext, extra);
 	else
-		wb_err(err, errlen, "API error %s: %s%s", sid, stext, extra);
+		fp_utf8_format(err, errlen, "API error %s: %s%s", sid, stext,
+			       extra);
 	free(sid);
 	free(skey);
 	free(stext);
@@ -650,11 +547,11 @@ static cJSON *wb_json_parse(const char *body, size_t len, char *err,
 
 	p = wb_skip_lead(body, &n);
 	if (n == 0) {
-		wb_err(err, errlen, "empty body");
+		fp_utf8_format(err, errlen, "empty body");
 		return NULL;
 	}
 	if (p[0] == '<') {
-		wb_err(err, errlen, "expected JSON, got XML or HTML");
+		fp_utf8_format(err, errlen, "expected JSON, got XML or HTML");
 		return NULL;
 	}
 	pthread_mutex_lock(&wb_cjson_lock);
@@ -664,16 +561,16 @@ static cJSON *wb_json_parse(const char *body, size_t len, char *err,
 		/* The position tells a truncated body (near its end) from a
 		 * corrupt one. */
 		if (end != NULL && end >= body && end <= body + len)
-			wb_err(err, errlen,
-			       "malformed JSON near byte %zu of %zu",
-			       (size_t)(end - body), len);
+			fp_utf8_format(err, errlen,
+				       "malformed JSON near byte %zu of %zu",
+				       (size_t)(end - body), len);
 		else
-			wb_err(err, errlen, "malformed JSON");
+			fp_utf8_format(err, errlen, "malformed JSON");
 		return NULL;
 	}
 	for (; end != NULL && end < p + n; end++) {
 		if (!wb_is_space((unsigned char)*end)) {
-			wb_err(err, errlen, "trailing data after JSON");
+			fp_utf8_format(err, errlen, "trailing data after JSON");
 			cJSON_Delete(root);
 			return NULL;
 		}
@@ -699,7 +596,7 @@ static bool wb_json_is_error(const cJSON *root, char *err, size_t errlen)
 	if (msgs == NULL)
 		return false;
 	if (!cJSON_IsArray(msgs) || cJSON_GetArraySize(msgs) == 0) {
-		wb_err(err, errlen, "API error (no message)");
+		fp_utf8_format(err, errlen, "API error (no message)");
 		return true;
 	}
 	n = cJSON_GetArraySize(msgs);
@@ -748,13 +645,13 @@ static int wb_json_header(const cJSON *h, long *page, long *pages,
 	size_t i;
 
 	if (!cJSON_IsObject(h)) {
-		wb_err(err, errlen, "header is not an object");
+		fp_utf8_format(err, errlen, "header is not an object");
 		return FP_EPARSE;
 	}
 	for (i = 0; i < 4; i++) {
 		if (!wb_json_count(h, names[i], dst[i])) {
-			wb_err(err, errlen, "header: bad or missing %s",
-			       names[i]);
+			fp_utf8_format(err, errlen, "header: bad or missing %s",
+				       names[i]);
 			return FP_EPARSE;
 		}
 	}
@@ -767,7 +664,8 @@ static int wb_json_envelope(const cJSON *root, const cJSON **hdr,
 			    const cJSON **recs, char *err, size_t errlen)
 {
 	if (!cJSON_IsArray(root) || cJSON_GetArraySize(root) != 2) {
-		wb_err(err, errlen, "expected a [header, records] array");
+		fp_utf8_format(err, errlen,
+			       "expected a [header, records] array");
 		return FP_EPARSE;
 	}
 	*hdr = cJSON_GetArrayItem(root, 0);
@@ -775,7 +673,7 @@ static int wb_json_envelope(const cJSON *root, const cJSON **hdr,
 	if (cJSON_IsNull(*recs)) {
 		*recs = NULL;
 	} else if (!cJSON_IsArray(*recs)) {
-		wb_err(err, errlen, "records are not an array");
+		fp_utf8_format(err, errlen, "records are not an array");
 		return FP_EPARSE;
 	}
 	return FP_OK;
@@ -801,23 +699,23 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 
 	memset(&raw, 0, sizeof(raw));
 	if (!cJSON_IsObject(rec)) {
-		wb_err(err, errlen, "record %zu is not an object", idx);
+		fp_utf8_format(err, errlen, "record %zu is not an object", idx);
 		return FP_EPARSE;
 	}
 	country = cJSON_GetObjectItemCaseSensitive(rec, "country");
 	if (!cJSON_IsObject(country) ||
 	    !wb_json_str(country, "value", &raw.name, &raw.name_len)) {
-		wb_err(err, errlen, "record %zu: bad country", idx);
+		fp_utf8_format(err, errlen, "record %zu: bad country", idx);
 		return FP_EPARSE;
 	}
 	if (!wb_json_str(country, "id", &raw.id2, &raw.id2_len))
 		raw.id2 = NULL;
 	iso3 = cJSON_GetObjectItemCaseSensitive(rec, "countryiso3code");
 	if (iso3 != NULL && !cJSON_IsString(iso3)) {
-		wb_err(err, errlen,
-		       "record %zu: countryiso3code is not a "
-		       "string",
-		       idx);
+		fp_utf8_format(err, errlen,
+			       "record %zu: countryiso3code is not a "
+			       "string",
+			       idx);
 		return FP_EPARSE;
 	}
 	if (iso3 != NULL) {
@@ -825,7 +723,8 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 		raw.iso3_len = strlen(iso3->valuestring);
 	}
 	if (!wb_json_str(rec, "date", &raw.date, &raw.date_len)) {
-		wb_err(err, errlen, "record %zu: date is not a string", idx);
+		fp_utf8_format(err, errlen, "record %zu: date is not a string",
+			       idx);
 		return FP_EPARSE;
 	}
 	value = cJSON_GetObjectItemCaseSensitive(rec, "value");
@@ -842,7 +741,8 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 		/* Pre-v2 answers sent the value as a string. */
 		raw.has_value = true;
 	} else {
-		wb_err(err, errlen, "record %zu: value is not a number", idx);
+		fp_utf8_format(err, errlen, "record %zu: value is not a number",
+			       idx);
 		return FP_EPARSE;
 	}
 	return wb_rec_fill(pb, &raw, idx, err, errlen);
@@ -976,15 +876,15 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 	*rc = FP_EPARSE;
 	p = wb_skip_lead(body, &n);
 	if (n == 0) {
-		wb_err(err, errlen, "empty body");
+		fp_utf8_format(err, errlen, "empty body");
 		return NULL;
 	}
 	if (p[0] != '<') {
-		wb_err(err, errlen, "expected XML, got something else");
+		fp_utf8_format(err, errlen, "expected XML, got something else");
 		return NULL;
 	}
 	if (n > INT_MAX) {
-		wb_err(err, errlen, "XML body too large");
+		fp_utf8_format(err, errlen, "XML body too large");
 		*rc = FP_ETOOBIG;
 		return NULL;
 	}
@@ -1006,7 +906,8 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 					XML_PARSE_NOWARNING);
 	if (saw_dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
-		wb_err(err, errlen, "XML with a DOCTYPE is not accepted");
+		fp_utf8_format(err, errlen,
+			       "XML with a DOCTYPE is not accepted");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc == NULL || !ctxt->wellFormed) {
@@ -1027,15 +928,16 @@ static xmlDocPtr wb_xml_read(const char *body, size_t len, char *err,
 		}
 		if (clean != NULL && clean[0] != '\0') {
 			clean[0] = (char)tolower((unsigned char)clean[0]);
-			wb_err(err, errlen, "malformed XML: %s", clean);
+			fp_utf8_format(err, errlen, "malformed XML: %s", clean);
 		} else {
-			wb_err(err, errlen, "malformed XML: not well-formed");
+			fp_utf8_format(err, errlen,
+				       "malformed XML: not well-formed");
 		}
 		free(clean);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (xmlDocGetRootElement(doc) == NULL) {
-		wb_err(err, errlen, "malformed XML: no root element");
+		fp_utf8_format(err, errlen, "malformed XML: no root element");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -1090,7 +992,7 @@ static void wb_xml_error(const xmlNode *root, char *err, size_t errlen)
 		}
 	}
 	if (first == NULL) {
-		wb_err(err, errlen, "API error (no message)");
+		fp_utf8_format(err, errlen, "API error (no message)");
 	} else {
 		xmlChar *id = xmlGetNoNsProp(first, BAD_CAST "id");
 		xmlChar *key = xmlGetNoNsProp(first, BAD_CAST "key");
@@ -1118,8 +1020,8 @@ static int wb_xml_header(const xmlNode *root, long *page, long *pages,
 
 		xmlFree(v);
 		if (!ok) {
-			wb_err(err, errlen, "header: bad or missing %s",
-			       names[i]);
+			fp_utf8_format(err, errlen, "header: bad or missing %s",
+				       names[i]);
 			return FP_EPARSE;
 		}
 	}
@@ -1141,15 +1043,16 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 	daten = wb_xml_child(rec, "date");
 	valuen = wb_xml_child(rec, "value");
 	if (country == NULL) {
-		wb_err(err, errlen, "record %zu: bad country", idx);
+		fp_utf8_format(err, errlen, "record %zu: bad country", idx);
 		return FP_EPARSE;
 	}
 	if (daten == NULL) {
-		wb_err(err, errlen, "record %zu: bad date", idx);
+		fp_utf8_format(err, errlen, "record %zu: bad date", idx);
 		return FP_EPARSE;
 	}
 	if (valuen == NULL) {
-		wb_err(err, errlen, "record %zu: value is missing", idx);
+		fp_utf8_format(err, errlen, "record %zu: value is missing",
+			       idx);
 		return FP_EPARSE;
 	}
 	name = wb_xml_text(country);
@@ -1184,8 +1087,9 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 		} else if (wb_parse_number(value, vn, &raw.value)) {
 			raw.has_value = true;
 		} else {
-			wb_err(err, errlen,
-			       "record %zu: value is not a number", idx);
+			fp_utf8_format(err, errlen,
+				       "record %zu: value is not a number",
+				       idx);
 			goto out;
 		}
 	}
@@ -1238,7 +1142,7 @@ int fp_wb_parse_data_xml(const char *body, size_t len, const char *req_code,
 		goto out;
 	}
 	if (!wb_xml_is(root, "data")) {
-		wb_err(err, errlen, "unexpected XML root element");
+		fp_utf8_format(err, errlen, "unexpected XML root element");
 		rc = FP_EPARSE;
 		goto out;
 	}
@@ -1329,32 +1233,22 @@ static int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 
 	if (raw->id == NULL ||
 	    !wb_code_copy(id, raw->id, strlen(raw->id), 2)) {
-		wb_err(err, errlen, "entry %zu: bad id", idx);
+		fp_utf8_format(err, errlen, "entry %zu: bad id", idx);
 		return FP_EPARSE;
 	}
 	if (raw->iso2 == NULL ||
 	    !wb_code_copy(iso2, raw->iso2, strlen(raw->iso2), 0)) {
-		wb_err(err, errlen, "entry %zu: bad iso2Code", idx);
+		fp_utf8_format(err, errlen, "entry %zu: bad iso2Code", idx);
 		return FP_EPARSE;
 	}
 	if (raw->name == NULL) {
-		wb_err(err, errlen, "entry %zu: bad name", idx);
+		fp_utf8_format(err, errlen, "entry %zu: bad name", idx);
 		return FP_EPARSE;
 	}
-	if (l->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct fp_wb_country *na;
-
-		if (nc > SIZE_MAX / sizeof(*na))
-			return FP_ENOMEM;
-		na = realloc(l->items, nc * sizeof(*na));
-		if (na == NULL)
-			return FP_ENOMEM;
-		l->items = na;
-		*cap = nc;
-	}
-	c = &l->items[l->n];
-	memset(c, 0, sizeof(*c));
+	c = fp_array_push(&l->items, &l->n, cap, sizeof(*c),
+			  WB_COUNTRIES_INITIAL);
+	if (c == NULL)
+		return FP_ENOMEM;
 	memcpy(c->id, id, sizeof(id));
 	memcpy(c->iso2, iso2, sizeof(iso2));
 	/* Region ids are short codes ("LCN", "NA"); keep only those. */
@@ -1368,7 +1262,6 @@ static int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 	c->name = wb_dup_text(raw->name, strlen(raw->name));
 	if (c->name == NULL)
 		return FP_ENOMEM;
-	l->n++;
 	return FP_OK;
 }
 
@@ -1400,7 +1293,8 @@ static int wb_json_countries(const char *body, size_t len,
 
 		idx++;
 		if (!cJSON_IsObject(rec)) {
-			wb_err(err, errlen, "entry %zu is not an object", idx);
+			fp_utf8_format(err, errlen,
+				       "entry %zu is not an object", idx);
 			rc = FP_EPARSE;
 			break;
 		}
@@ -1443,7 +1337,7 @@ static int wb_xml_countries(const char *body, size_t len,
 		goto out;
 	}
 	if (!wb_xml_is(root, "countries")) {
-		wb_err(err, errlen, "unexpected XML root element");
+		fp_utf8_format(err, errlen, "unexpected XML root element");
 		rc = FP_EPARSE;
 		goto out;
 	}
