@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "array.h"
 #include "sort.h"
+#include "url.h"
 
 /* The concurrency core. */
 #include "cancel.h"

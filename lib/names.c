@@ -8,7 +8,7 @@
 #include "names.h"
 #include "error.h"
 #include "hash.h"
-#include "hex.h"
+#include "url.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -121,43 +121,19 @@ static int names_finish(char *s, char **name)
 
 int fp_name_from_url(const char *url, char **name)
 {
-	const char *p, *seg, *end;
-	unsigned char *dec;
-	char *out;
-	size_t n = 0, i, o = 0;
+	const unsigned char *dec;
+	char *seg, *out;
+	size_t n, i, o = 0;
+	int rc;
 
 	if (!url || !name)
 		return FP_EINVAL;
 	*name = NULL;
-	p = strstr(url, "://");
-	if (!p)
-		return FP_EINVAL;
-	p += 3;
-	p += strcspn(p, "/?#"); /* skip the authority */
-	end = p + strcspn(p, "?#");
-	seg = end;
-	while (seg > p && seg[-1] != '/')
-		seg--;
-
-	/* Percent-decode; an invalid escape stays as written. */
-	dec = malloc((size_t)(end - seg) + 1);
-	if (!dec)
-		return FP_ENOMEM;
-	for (i = 0; seg + i < end; i++) {
-		int hi, lo;
-
-		if (seg[i] == '%' && end - (seg + i) >= 3 &&
-		    (hi = fp_hex_digit((unsigned char)seg[i + 1])) >= 0 &&
-		    (lo = fp_hex_digit((unsigned char)seg[i + 2])) >= 0) {
-			dec[n++] = (unsigned char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			dec[n++] = (unsigned char)seg[i];
-		}
-	}
-
+	rc = fp_url_last_segment(url, &seg, &n);
+	if (rc != FP_OK)
+		return rc;
 	if (n == 0) {
-		free(dec);
+		free(seg);
 		out = strdup(FP_NAME_INDEX);
 		if (!out)
 			return FP_ENOMEM;
@@ -168,9 +144,10 @@ int fp_name_from_url(const char *url, char **name)
 	/* Each replaced character becomes one '_', so n bytes suffice. */
 	out = malloc(n + 1);
 	if (!out) {
-		free(dec);
+		free(seg);
 		return FP_ENOMEM;
 	}
+	dec = (const unsigned char *)seg;
 	for (i = 0; i < n;) {
 		unsigned long cp;
 		size_t len = fp_utf8_char(dec + i, n - i, &cp);
@@ -188,7 +165,7 @@ int fp_name_from_url(const char *url, char **name)
 		}
 	}
 	out[o] = '\0';
-	free(dec);
+	free(seg);
 	if (out[0] == '.')
 		out[0] = '_';
 	return names_finish(out, name);

@@ -7,10 +7,17 @@ lib_libfetchpool_a_SOURCES += \
 	lib/hex.c lib/hex.h \
 	lib/hash.c lib/hash.h \
 	lib/array.c lib/array.h \
-	lib/sort.c lib/sort.h
+	lib/sort.c lib/sort.h \
+	lib/url.c lib/url.h
 
 check_PROGRAMS += tests/unit/test_util
 TESTS += tests/unit/test_util
 tests_unit_test_util_SOURCES = tests/unit/test_util.c
 tests_unit_test_util_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
+
+check_PROGRAMS += tests/unit/test_url
+TESTS += tests/unit/test_url
+tests_unit_test_url_SOURCES = tests/unit/test_url.c
+tests_unit_test_url_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_url_LDADD = $(UNIT_LIBS)
