@@ -15,6 +15,7 @@
 #include "array.h"
 #include "sort.h"
 #include "url.h"
+#include "xmlsafe.h"
 
 /* The concurrency core. */
 #include "cancel.h"

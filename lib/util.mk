@@ -8,7 +8,8 @@ lib_libfetchpool_a_SOURCES += \
 	lib/hash.c lib/hash.h \
 	lib/array.c lib/array.h \
 	lib/sort.c lib/sort.h \
-	lib/url.c lib/url.h
+	lib/url.c lib/url.h \
+	lib/xmlsafe.c lib/xmlsafe.h
 
 check_PROGRAMS += tests/unit/test_util
 TESTS += tests/unit/test_util
@@ -21,3 +22,9 @@ TESTS += tests/unit/test_url
 tests_unit_test_url_SOURCES = tests/unit/test_url.c
 tests_unit_test_url_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_url_LDADD = $(UNIT_LIBS)
+
+check_PROGRAMS += tests/unit/test_xmlsafe
+TESTS += tests/unit/test_xmlsafe
+tests_unit_test_xmlsafe_SOURCES = tests/unit/test_xmlsafe.c
+tests_unit_test_xmlsafe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_xmlsafe_LDADD = $(UNIT_LIBS)
