@@ -1,6 +1,7 @@
-/* Gutenberg URLs and RDF titles. The RDF is untrusted server input (SPEC
- * §5), so the parser refuses anything with a DOCTYPE instead of trying to
- * make entity handling safe: no Gutenberg RDF has one. */
+/* Gutenberg URLs and RDF titles. The RDF is untrusted server input, so
+ * it goes through the hardened reader (xmlsafe.h), which refuses anything
+ * with a DOCTYPE instead of trying to make entity handling safe: no
+ * Gutenberg RDF has one. */
 #include "gutenberg.h"
 #include "error.h"
 #include "utf8.h"

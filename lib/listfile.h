@@ -1,4 +1,4 @@
-/* The books list file (SPEC §3): a streaming parser that hands out one job
+/* The books list file (doc/DESIGN.md): a streaming parser that hands out one job
  * at a time, so memory stays flat however long the file is.
  *
  * Format (UTF-8 text; LF or CRLF line ends; a UTF-8 BOM at the very start

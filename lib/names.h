@@ -1,4 +1,4 @@
-/* File names for downloaded books (SPEC §3, §5): the name a URL is saved
+/* File names for downloaded books (doc/DESIGN.md): the name a URL is saved
  * under, the check of a user's out= name, and the table that gives two jobs
  * with the same name distinct final names.
  *

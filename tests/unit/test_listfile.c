@@ -1,7 +1,7 @@
-/* The books list file: the SPEC §3 format, every option and its errors,
- * URL rules and credential redaction, and hostile input (SPEC §5: binary
- * junk, NUL, invalid UTF-8, a 1 MiB line, CRLF, bad schemes), plus a
- * million-line stream that must not grow memory. */
+/* The books list file: the format, every option and its errors, URL
+ * rules and credential redaction, and hostile input (binary junk, NUL,
+ * invalid UTF-8, a 1 MiB line, CRLF, bad schemes), plus a million-line
+ * stream that must not grow memory. */
 #include "runner.h"
 #include "listfile.h"
 #include "digest.h"
