@@ -6,6 +6,9 @@ lib_libfetchpool_a_SOURCES += \
 	lib/gutenberg.c lib/gutenberg.h \
 	lib/digest.c lib/digest.h
 
+# The shared building blocks the books and World Bank modules use.
+include $(srcdir)/lib/util.mk
+
 # Unit tests read fixtures from the source tree (read-only in distcheck).
 BOOKS_TEST_CFLAGS = $(UNIT_CFLAGS) \
 	-DFP_TOP_SRCDIR='"$(abs_top_srcdir)"' \

@@ -2,6 +2,7 @@
  * OpenSSL build links it anyway; no hash is implemented here. */
 #include "digest.h"
 #include "error.h"
+#include "hex.h"
 
 #include <errno.h>
 #include <string.h>
@@ -105,51 +106,10 @@ int fp_sha256_buf(const void *data, size_t len,
 	return rc;
 }
 
-void fp_hex_encode(const unsigned char *in, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-}
-
-/* Value of one hex digit, or -1; locale-independent on purpose. */
-static int digest_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int fp_hex_decode32(const char *hex, unsigned char out[FP_SHA256_LEN])
 {
-	unsigned char tmp[FP_SHA256_LEN];
-	size_t i;
-
-	if (!hex || !out)
+	if (!hex || !out ||
+	    strnlen(hex, FP_SHA256_HEX_LEN + 1) != FP_SHA256_HEX_LEN)
 		return FP_EINVAL;
-	for (i = 0; i < FP_SHA256_LEN; i++) {
-		int hi, lo;
-
-		/* A NUL stops here too, since it is not a hex digit. */
-		hi = digest_hexval(hex[2 * i]);
-		if (hi < 0)
-			return FP_EINVAL;
-		lo = digest_hexval(hex[2 * i + 1]);
-		if (lo < 0)
-			return FP_EINVAL;
-		tmp[i] = (unsigned char)(hi << 4 | lo);
-	}
-	if (hex[FP_SHA256_HEX_LEN] != '\0')
-		return FP_EINVAL;
-	memcpy(out, tmp, sizeof(tmp));
-	return FP_OK;
+	return fp_hex_decode(hex, FP_SHA256_HEX_LEN, out);
 }

@@ -1,5 +1,5 @@
-/* SHA-256 through libcrypto's EVP interface, plus the hex helpers the list
- * file (sha256=) and the resume path need.
+/* SHA-256 through libcrypto's EVP interface, plus the decoding of a
+ * sha256= digest (hex.h, included here, has the general hex helpers).
  *
  * A struct fp_sha256 is allocated by the caller (on the stack or inside a
  * job); it holds a pointer to libcrypto's context, which fp_sha256_init()
@@ -10,6 +10,8 @@
 #define FP_DIGEST_H
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "hex.h"
 
 #define FP_SHA256_LEN 32
 #define FP_SHA256_HEX_LEN 64
@@ -51,10 +53,6 @@ int fp_sha256_fd(int fd, off_t len, struct fp_sha256 *h);
 /* One-shot digest of a buffer. Returns as fp_sha256_final(). */
 int fp_sha256_buf(const void *data, size_t len,
 		  unsigned char out[FP_SHA256_LEN]);
-
-/* Lower-case hex of len bytes into out, which must hold 2 * len + 1 bytes;
- * out is NUL-terminated. Never fails. */
-void fp_hex_encode(const unsigned char *in, size_t len, char *out);
 
 /* Decode exactly 64 hex digits (either case, nothing before or after) into
  * 32 bytes. Returns FP_OK, or FP_EINVAL (out is then left untouched) for a

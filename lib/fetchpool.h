@@ -8,6 +8,15 @@
 #include "init.h"
 #include "timeutil.h"
 
+/* Shared building blocks. */
+#include "utf8.h"
+#include "hex.h"
+#include "hash.h"
+#include "array.h"
+#include "sort.h"
+#include "url.h"
+#include "xmlsafe.h"
+
 /* The concurrency core. */
 #include "cancel.h"
 #include "chan.h"

@@ -1,6 +1,7 @@
 /* Output formats of `fetchpool gdp` (see gdpout.h). */
 #include "gdpout.h"
 #include "error.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -83,68 +84,39 @@ int fp_gdpout_line(FILE *f, const struct fp_wb_record *r)
 	return FP_OK;
 }
 
-struct go_item {
-	struct fp_wb_record r;
-	size_t idx;
-};
-
-static int go_cmp_idx(size_t a, size_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int go_cmp_code(const void *pa, const void *pb)
 {
-	const struct go_item *a = pa, *b = pb;
-	int c = strcmp(a->r.code, b->r.code);
+	const struct fp_wb_record *a = pa, *b = pb;
+	int c = strcmp(a->code, b->code);
 
 	if (c != 0)
 		return c;
-	if (a->r.year != b->r.year)
-		return a->r.year > b->r.year ? -1 : 1;
-	return go_cmp_idx(a->idx, b->idx);
+	if (a->year != b->year)
+		return a->year > b->year ? -1 : 1;
+	return 0;
 }
 
 static int go_cmp_value(const void *pa, const void *pb)
 {
-	const struct go_item *a = pa, *b = pb;
-	int c;
+	const struct fp_wb_record *a = pa, *b = pb;
+	bool fa = isfinite(a->value), fb = isfinite(b->value);
 
-	/* Records without a finite value go last, in input order. */
-	if (!isfinite(a->r.value) || !isfinite(b->r.value)) {
-		if (isfinite(a->r.value) != isfinite(b->r.value))
-			return isfinite(a->r.value) ? -1 : 1;
-		return go_cmp_idx(a->idx, b->idx);
-	}
-	c = fp_stats_rank_cmp(&a->r, &b->r);
-	return c != 0 ? c : go_cmp_idx(a->idx, b->idx);
+	/* Records without a finite value go last (in input order: the sort
+	 * is stable). */
+	if (!fa || !fb)
+		return fa == fb ? 0 : (fa ? -1 : 1);
+	return fp_stats_rank_cmp(a, b);
 }
 
 int fp_gdpout_sort(struct fp_wb_record *recs, size_t n, enum fp_gdp_sort how)
 {
-	struct go_item *items;
-	size_t i;
-
 	if (how == FP_GDP_SORT_COMPLETION || n < 2)
 		return how <= FP_GDP_SORT_VALUE ? FP_OK : FP_EINVAL;
 	if (how != FP_GDP_SORT_CODE && how != FP_GDP_SORT_VALUE)
 		return FP_EINVAL;
-	if (n > SIZE_MAX / sizeof(*items))
-		return FP_ENOMEM;
-	items = malloc(n * sizeof(*items));
-	if (items == NULL)
-		return FP_ENOMEM;
-	/* The index tie-break makes qsort stable. */
-	for (i = 0; i < n; i++) {
-		items[i].r = recs[i];
-		items[i].idx = i;
-	}
-	qsort(items, n, sizeof(*items),
-	      how == FP_GDP_SORT_CODE ? go_cmp_code : go_cmp_value);
-	for (i = 0; i < n; i++)
-		recs[i] = items[i].r;
-	free(items);
-	return FP_OK;
+	return fp_sort_stable(recs, n, sizeof(*recs),
+			      how == FP_GDP_SORT_CODE ? go_cmp_code
+						      : go_cmp_value);
 }
 
 int fp_gdpout_summarize(const struct fp_wb_record *recs, size_t n,

@@ -1,4 +1,4 @@
-/* Output formats of `fetchpool gdp` (SPEC §4), written to a FILE *.
+/* Output formats of `fetchpool gdp` (doc/DESIGN.md), written to a FILE *.
  *
  * lines (default): one line per record, as records arrive or sorted,
  *     country: AFG GDP: 18.8B

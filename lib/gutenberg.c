@@ -1,17 +1,17 @@
-/* Gutenberg URLs and RDF titles. The RDF is untrusted server input (SPEC
- * §5), so the parser refuses anything with a DOCTYPE instead of trying to
- * make entity handling safe: no Gutenberg RDF has one. */
+/* Gutenberg URLs and RDF titles. The RDF is untrusted server input, so
+ * it goes through the hardened reader (xmlsafe.h), which refuses anything
+ * with a DOCTYPE instead of trying to make entity handling safe: no
+ * Gutenberg RDF has one. */
 #include "gutenberg.h"
 #include "error.h"
-#include "names.h"
+#include "utf8.h"
+#include "xmlsafe.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define GUTENBERG_NS_PGTERMS "http://www.gutenberg.org/2009/pgterms/"
@@ -64,31 +64,6 @@ char *fp_gutenberg_file_name(long id)
 
 /* ---- RDF title ---- */
 
-static pthread_once_t gutenberg_xml_once = PTHREAD_ONCE_INIT;
-
-/* libxml2 wants one initialisation before threads parse concurrently. */
-static void gutenberg_xml_init(void)
-{
-	xmlInitParser();
-}
-
-/* SAX hook for <!DOCTYPE ...>: called before the internal subset is read,
- * so entity declarations (billion laughs, XXE) are never even parsed. */
-static void gutenberg_no_doctype(void *ctx, const xmlChar *name,
-				 const xmlChar *external_id,
-				 const xmlChar *system_id)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-
-	ctxt->_private = (void *)ctxt; /* marks "DOCTYPE seen" */
-	xmlStopParser(ctxt);
-}
-
-/* Errors are reported as return codes; libxml2 must not print to stderr. */
-static void gutenberg_quiet(void *ctx, xmlErrorPtr err)
-{
-}
-
 static int gutenberg_is(const xmlNode *n, const char *local, const char *ns)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
@@ -110,8 +85,8 @@ static char *gutenberg_fold(const char *s)
 		return NULL;
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char((const unsigned char *)s + i,
-					     len - i, &cp);
+		size_t n = fp_utf8_char((const unsigned char *)s + i, len - i,
+					&cp);
 		const char *src = s + i;
 
 		if (n == 0) {
@@ -120,7 +95,7 @@ static char *gutenberg_fold(const char *s)
 			src = "?";
 		}
 		i += n;
-		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+		if (cp == ' ' || fp_utf8_is_control(cp)) {
 			pending_space = o > 0;
 			continue;
 		}
@@ -154,38 +129,21 @@ static const xmlNode *gutenberg_find_title(const xmlNode *root)
 
 int fp_gutenberg_rdf_title(const char *body, size_t len, char **title)
 {
-	xmlParserCtxtPtr ctxt;
 	const xmlNode *node;
 	xmlDocPtr doc;
 	xmlChar *text;
 	char *folded;
-	int rc = FP_EPARSE;
+	int rc;
 
 	if (!title)
 		return FP_EINVAL;
 	*title = NULL;
 	if (!body)
 		return FP_EINVAL;
-	if (len > FP_GUTENBERG_RDF_MAX)
-		return FP_ETOOBIG;
-	pthread_once(&gutenberg_xml_once, gutenberg_xml_init);
-
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return FP_ENOMEM;
-	ctxt->sax->internalSubset = gutenberg_no_doctype;
-	ctxt->sax->serror = gutenberg_quiet;
-	ctxt->_private = NULL;
-	/* No XML_PARSE_NOENT (substitution), XML_PARSE_DTDLOAD,
-	 * XML_PARSE_DTDATTR or XML_PARSE_HUGE: each would widen the attack
-	 * surface, and real RDF files need none of them. */
-	doc = xmlCtxtReadMemory(ctxt, body, (int)len, "pg.rdf", NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-					XML_PARSE_NOWARNING |
-					XML_PARSE_NOCDATA);
-	if (!doc || ctxt->_private || ctxt->errNo == XML_ERR_USER_STOP ||
-	    !ctxt->wellFormed || doc->intSubset || doc->extSubset)
-		goto out;
+	rc = fp_xml_read(body, len, FP_GUTENBERG_RDF_MAX, &doc, NULL, 0);
+	if (rc != FP_OK)
+		return rc == FP_ENOMEM || rc == FP_ETOOBIG ? rc : FP_EPARSE;
+	rc = FP_EPARSE;
 	node = gutenberg_find_title(xmlDocGetRootElement(doc));
 	if (!node)
 		goto out;
@@ -205,8 +163,6 @@ int fp_gutenberg_rdf_title(const char *body, size_t len, char **title)
 		rc = FP_OK;
 	}
 out:
-	if (doc)
-		xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	xmlFreeDoc(doc);
 	return rc;
 }

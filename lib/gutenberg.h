@@ -1,11 +1,11 @@
 /* Project Gutenberg: URLs and file names for an ebook ID, and the title from
- * the book's RDF metadata (SPEC §3; tests/fixtures/gutenberg/GUTENBERG.md).
+ * the book's RDF metadata (doc/DESIGN.md; tests/fixtures/gutenberg/GUTENBERG.md).
  * All functions are thread-safe. */
 #ifndef FP_GUTENBERG_H
 #define FP_GUTENBERG_H
 #include <stddef.h>
 
-/* Default mirror (SPEC §2 --mirror). */
+/* Default mirror (--mirror). */
 #define FP_GUTENBERG_DEFAULT_MIRROR "https://www.gutenberg.org"
 
 /* Longest title returned, in bytes; a longer one is cut at a UTF-8
@@ -35,9 +35,10 @@ char *fp_gutenberg_file_name(long id);
  * Whitespace (including the CR LF inside pg1080's title) is folded to single
  * spaces and trimmed; C1 control characters count as whitespace; the result
  * is cut to FP_GUTENBERG_TITLE_MAX bytes.
- * Parsing is hardened: libxml2 from memory with no network access, no DTD
- * loading, no entity substitution; a document with any DOCTYPE (and so any
- * entity declaration) is rejected before its internal subset is read.
+ * Parsing is hardened (fp_xml_read(), xmlsafe.h): libxml2 from memory with
+ * no network access, no DTD loading, no entity substitution; a document
+ * with any DOCTYPE (and so any entity declaration) is rejected before its
+ * internal subset is read.
  * Returns FP_OK and a malloc'd UTF-8 *title (caller frees); FP_EPARSE for a
  * malformed document, a DOCTYPE, no ebook, no or an empty title; FP_ETOOBIG
  * when len > FP_GUTENBERG_RDF_MAX; FP_EINVAL for NULL arguments;

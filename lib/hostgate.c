@@ -2,8 +2,8 @@
 #include "cancel.h"
 #include "error.h"
 #include "timeutil.h"
+#include "url.h"
 
-#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,30 +36,16 @@ int fp_hostgate_create(struct fp_hostgate **out, int64_t delay_ms)
 	return FP_OK;
 }
 
-/* "scheme://user@Host:port/..." -> "host:port", lowercased. */
-static void gate_host_of(const char *url, char *dst, size_t len)
-{
-	const char *p = strstr(url, "://"), *end, *at;
-	size_t n = 0;
-
-	p = p ? p + 3 : url;
-	end = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(end - p));
-	if (at)
-		p = at + 1;
-	while (p < end && n + 1 < len)
-		dst[n++] = (char)tolower((unsigned char)*p++);
-	dst[n] = '\0';
-}
-
 int fp_hostgate_wait(struct fp_hostgate *g, const char *url,
 		     struct fp_cancel *tok)
 {
-	char host[256];
+	/* A URL libcurl cannot parse (or no memory for its key) shares the
+	 * "" gate: spaced like any other host rather than not at all. */
+	char *key = fp_url_host_key(url);
+	const char *host = key ? key : "";
 	struct gate_host *h;
 	int64_t now, slot;
 
-	gate_host_of(url, host, sizeof(host));
 	pthread_mutex_lock(&g->mu);
 	for (h = g->hosts; h; h = h->next)
 		if (!strcmp(h->name, host))
@@ -68,6 +54,7 @@ int fp_hostgate_wait(struct fp_hostgate *g, const char *url,
 		h = calloc(1, sizeof(*h) + strlen(host) + 1);
 		if (!h) {
 			pthread_mutex_unlock(&g->mu);
+			free(key);
 			return FP_OK; /* no memory to be polite with: go */
 		}
 		strcpy(h->name, host);
@@ -78,6 +65,7 @@ int fp_hostgate_wait(struct fp_hostgate *g, const char *url,
 	slot = h->next_start_ms > now ? h->next_start_ms : now;
 	h->next_start_ms = slot + g->delay_ms;
 	pthread_mutex_unlock(&g->mu);
+	free(key);
 	return slot > now ? fp_cancel_sleep(tok, slot - now) : FP_OK;
 }
 

@@ -12,7 +12,8 @@ struct fp_cancel;
 /* DELAY_MS > 0. FP_OK and *out, FP_EINVAL or FP_ENOMEM. */
 int fp_hostgate_create(struct fp_hostgate **out, int64_t delay_ms);
 
-/* Wait for URL's host's next start slot. FP_OK, or FP_ECANCELED if TOK
+/* Wait for URL's host's next start slot. A host is its fp_url_host_key()
+ * ("host:port", default port filled in, case folded). FP_OK, or FP_ECANCELED if TOK
  * fired first (the slot is then wasted, which only delays others). */
 int fp_hostgate_wait(struct fp_hostgate *g, const char *url,
 		     struct fp_cancel *tok);

@@ -12,14 +12,14 @@
 #include "digest.h"
 #include "error.h"
 #include "names.h"
+#include "url.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <stdint.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <curl/curl.h>
 
 #define LF_READ_CHUNK 16384
 #define LF_KEYS "out, priority, sha256, title"
@@ -48,53 +48,6 @@ struct fp_listfile {
 	unsigned pending_opts; /* enum lf_opt bits already set */
 	char rbuf[LF_READ_CHUNK];
 };
-
-/* RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
-static int listfile_scheme_ok(const char *s, const char *end)
-{
-	if (s == end || !isalpha((unsigned char)*s))
-		return 0;
-	for (s++; s < end; s++)
-		if (!isalnum((unsigned char)*s) && *s != '+' && *s != '-' &&
-		    *s != '.')
-			return 0;
-	return 1;
-}
-
-char *fp_url_redact(const char *url)
-{
-	const char *p, *auth, *auth_end, *at = NULL, *c;
-	size_t head, tail;
-	char *out;
-
-	if (!url)
-		return NULL;
-	/* The "://" must end a well-formed scheme: in a malformed line a late
-	 * one ("ftp:/user:pw@host/x://y") says nothing about where the
-	 * userinfo is, so any '@' hides the whole text. */
-	p = strstr(url, "://");
-	if (!p || !listfile_scheme_ok(url, p))
-		return strdup(strchr(url, '@') ? "(redacted)" : url);
-	/* libcurl reads "ftp:///user:pw@host/x" past the extra slashes, so
-	 * the userinfo is looked for there too. */
-	auth = p + 3;
-	while (*auth == '/')
-		auth++;
-	auth_end = auth + strcspn(auth, "/?#");
-	for (c = auth; c < auth_end; c++)
-		if (*c == '@')
-			at = c;
-	if (!at)
-		return strdup(url);
-	head = (size_t)(auth - url);
-	tail = strlen(at + 1);
-	out = malloc(head + tail + 1);
-	if (!out)
-		return NULL;
-	memcpy(out, url, head);
-	memcpy(out + head, at + 1, tail + 1);
-	return out;
-}
 
 int fp_listfile_open(struct fp_listfile **out, FILE *in, const char *name)
 {
@@ -215,11 +168,11 @@ static const char *lf_text_problem(const char *s, size_t len)
 		return "NUL byte in line";
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char(u + i, len - i, &cp);
+		size_t n = fp_utf8_char(u + i, len - i, &cp);
 
 		if (n == 0)
 			return "invalid UTF-8";
-		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f))
+		if (cp != '\t' && fp_utf8_is_control(cp))
 			return "control character in line";
 		i += n;
 	}
@@ -287,75 +240,6 @@ static long lf_parse_id(const char *s, size_t n)
 	return v;
 }
 
-/* Check an http(s) URL with libcurl's parser; NULL or the reason. */
-static const char *lf_url_problem(const char *url, char *why, size_t whylen)
-{
-	CURLU *u = curl_url();
-	CURLUcode uc;
-	char *host = NULL;
-	const char *ret = NULL, *sep;
-
-	if (!u)
-		return "out of memory";
-	/* libcurl also takes "http:/h/x" and "http:///h/x" (as browsers do);
-	 * the file name is taken from the URL as written, so the written
-	 * form must already say which part is the host. */
-	sep = strchr(url, ':');
-	if (!sep || strncmp(sep, "://", 3) != 0) {
-		curl_url_cleanup(u);
-		return "invalid URL (expected scheme://host/path)";
-	}
-	if (sep[3] == '\0' || strchr("/?#", sep[3])) {
-		curl_url_cleanup(u);
-		return "URL has no host";
-	}
-	uc = curl_url_set(u, CURLUPART_URL, url, 0);
-	if (uc != CURLUE_OK) {
-#if LIBCURL_VERSION_NUM >= 0x075000
-		snprintf(why, whylen, "invalid URL (%s)", curl_url_strerror(uc));
-#else
-		snprintf(why, whylen, "invalid URL (libcurl URL error %d)",
-			 (int)uc);
-#endif
-		ret = why;
-	} else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-		   !host || !*host) {
-		ret = "URL has no host";
-	}
-	curl_free(host);
-	curl_url_cleanup(u);
-	return ret;
-}
-
-/* Scheme of a token ("HTTP://x" -> "http" in buf), or NULL if the token
- * does not start with one. A scheme too long to echo gives "". */
-static const char *lf_scheme(const char *tok, size_t n, char *buf,
-			     size_t buflen)
-{
-	size_t i;
-
-	if (n == 0 || !((tok[0] | 0x20) >= 'a' && (tok[0] | 0x20) <= 'z'))
-		return NULL;
-	for (i = 1; i < n && tok[i] != ':'; i++) {
-		char c = tok[i];
-
-		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
-		    !(c >= '0' && c <= '9') && c != '+' && c != '-' &&
-		    c != '.')
-			return NULL;
-	}
-	if (i == n)
-		return NULL;
-	if (i >= buflen || i > LF_SCHEME_ECHO_MAX) {
-		buf[0] = '\0';
-		return buf;
-	}
-	for (size_t j = 0; j < i; j++)
-		buf[j] = (char)(tok[j] | 0x20);
-	buf[i] = '\0';
-	return buf;
-}
-
 /* Build the job for a job line (already known to be valid text). */
 static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 {
@@ -393,7 +277,7 @@ static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 		free(tokz);
 		return FP_ENOMEM;
 	}
-	sch = lf_scheme(tokz, tlen, scheme, sizeof(scheme));
+	sch = fp_url_scheme(tokz, tlen, scheme, sizeof(scheme));
 	if (!sch) {
 		rc = lf_fail(job, job->line,
 			     "expected an http(s) URL or a Gutenberg ID");
@@ -406,7 +290,7 @@ static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 			snprintf(why, sizeof(why),
 				 "unsupported scheme (only http and https)");
 		rc = lf_fail(job, job->line, why);
-	} else if ((problem = lf_url_problem(tokz, why, sizeof(why)))) {
+	} else if ((problem = fp_url_problem(tokz, why, sizeof(why)))) {
 		/* An unparsable URL may hide credentials where fp_url_redact()
 		 * does not look (an '@' after a stray '/', '?' or '#'). */
 		if (strchr(tokz, '@')) {

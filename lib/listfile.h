@@ -1,4 +1,4 @@
-/* The books list file (SPEC §3): a streaming parser that hands out one job
+/* The books list file (doc/DESIGN.md): a streaming parser that hands out one job
  * at a time, so memory stays flat however long the file is.
  *
  * Format (UTF-8 text; LF or CRLF line ends; a UTF-8 BOM at the very start
@@ -34,6 +34,9 @@
 #ifndef FP_LISTFILE_H
 #define FP_LISTFILE_H
 #include <stdio.h>
+
+/* fp_url_redact() used to be declared here; its users still find it. */
+#include "url.h"
 
 /* Longest line kept, in bytes, without its line end. */
 #define FP_LISTFILE_LINE_MAX 65536
@@ -93,12 +96,5 @@ void fp_listjob_free(struct fp_listjob *job);
 
 /* Frees the parser (not the FILE). NULL is a no-op. */
 void fp_listfile_close(struct fp_listfile *lf);
-
-/* url with any "user[:password]@" of its authority removed, for messages,
- * reports and logs: "https://u:p@host/a?b" -> "https://host/a?b". A string
- * without "://" is copied unchanged unless it holds an '@', then it becomes
- * "(redacted)". Returns a malloc'd string (caller frees) or NULL (NULL url,
- * no memory). Pure, thread-safe. */
-char *fp_url_redact(const char *url);
 
 #endif

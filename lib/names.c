@@ -7,6 +7,9 @@
  * "index.html" cost O(N) probes in total rather than O(N^2). */
 #include "names.h"
 #include "error.h"
+#include "hash.h"
+#include "url.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -19,64 +22,14 @@
 #define NAMES_PART ".part"
 #define NAMES_PART_LEN 5
 
-size_t fp_name_utf8_char(const unsigned char *s, size_t len,
-			 unsigned long *cp)
-{
-	unsigned long c;
-	size_t n, i;
-
-	if (len == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0; /* continuation byte, 0xc0/0xc1, or 0xf5.. */
-	}
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Characters that must not reach a file name: C0, DEL, C1, and the Unicode
  * marks that reorder how a name is displayed (a right-to-left override can
  * make "txt.exe" look like "exe.txt"). */
 static int names_bad_char(unsigned long cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '/' ||
-	       cp == '\\' || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
+	return fp_utf8_is_control(cp) || cp == '/' || cp == '\\' ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
-static int names_hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Length of the extension of s (its last '.' and what follows), or 0 when
@@ -168,43 +121,19 @@ static int names_finish(char *s, char **name)
 
 int fp_name_from_url(const char *url, char **name)
 {
-	const char *p, *seg, *end;
-	unsigned char *dec;
-	char *out;
-	size_t n = 0, i, o = 0;
+	const unsigned char *dec;
+	char *seg, *out;
+	size_t n, i, o = 0;
+	int rc;
 
 	if (!url || !name)
 		return FP_EINVAL;
 	*name = NULL;
-	p = strstr(url, "://");
-	if (!p)
-		return FP_EINVAL;
-	p += 3;
-	p += strcspn(p, "/?#"); /* skip the authority */
-	end = p + strcspn(p, "?#");
-	seg = end;
-	while (seg > p && seg[-1] != '/')
-		seg--;
-
-	/* Percent-decode; an invalid escape stays as written. */
-	dec = malloc((size_t)(end - seg) + 1);
-	if (!dec)
-		return FP_ENOMEM;
-	for (i = 0; seg + i < end; i++) {
-		int hi, lo;
-
-		if (seg[i] == '%' && end - (seg + i) >= 3 &&
-		    (hi = names_hexval((unsigned char)seg[i + 1])) >= 0 &&
-		    (lo = names_hexval((unsigned char)seg[i + 2])) >= 0) {
-			dec[n++] = (unsigned char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			dec[n++] = (unsigned char)seg[i];
-		}
-	}
-
+	rc = fp_url_last_segment(url, &seg, &n);
+	if (rc != FP_OK)
+		return rc;
 	if (n == 0) {
-		free(dec);
+		free(seg);
 		out = strdup(FP_NAME_INDEX);
 		if (!out)
 			return FP_ENOMEM;
@@ -215,12 +144,13 @@ int fp_name_from_url(const char *url, char **name)
 	/* Each replaced character becomes one '_', so n bytes suffice. */
 	out = malloc(n + 1);
 	if (!out) {
-		free(dec);
+		free(seg);
 		return FP_ENOMEM;
 	}
+	dec = (const unsigned char *)seg;
 	for (i = 0; i < n;) {
 		unsigned long cp;
-		size_t len = fp_name_utf8_char(dec + i, n - i, &cp);
+		size_t len = fp_utf8_char(dec + i, n - i, &cp);
 
 		if (len == 0) {
 			out[o++] = '_';
@@ -235,7 +165,7 @@ int fp_name_from_url(const char *url, char **name)
 		}
 	}
 	out[o] = '\0';
-	free(dec);
+	free(seg);
 	if (out[0] == '.')
 		out[0] = '_';
 	return names_finish(out, name);
@@ -261,8 +191,8 @@ static const char *names_problem(const char *name, size_t len)
 		return "starts with '.' (hidden)";
 	for (i = 0; i < len;) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char((const unsigned char *)name + i,
-					     len - i, &cp);
+		size_t n = fp_utf8_char((const unsigned char *)name + i,
+					len - i, &cp);
 
 		if (n == 0)
 			return "is not valid UTF-8";
@@ -311,15 +241,11 @@ struct fp_names {
 
 #define NAMES_INITIAL_CAP 64
 
-/* FNV-1a, 64 bit, never 0 (0 marks an empty slot). */
+/* FNV-1a of the name, never 0 (0 marks an empty slot). */
 static uint64_t names_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = fp_fnv1a64_str(s);
 
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
 	return h ? h : 1;
 }
 

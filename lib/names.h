@@ -1,4 +1,4 @@
-/* File names for downloaded books (SPEC §3, §5): the name a URL is saved
+/* File names for downloaded books (doc/DESIGN.md): the name a URL is saved
  * under, the check of a user's out= name, and the table that gives two jobs
  * with the same name distinct final names.
  *
@@ -78,13 +78,5 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final);
 
 /* Number of names claimed so far. */
 size_t fp_names_count(const struct fp_names *names);
-
-/* Decode one UTF-8 character at s (len bytes available, len > 0). Returns
- * its length (1..4) and sets *cp, or 0 for an invalid sequence: a stray
- * continuation byte, a truncated sequence, an overlong form, a surrogate or
- * a value above U+10FFFF. Shared with the list-file parser, which must
- * reject exactly what names would have to replace. Pure, thread-safe. */
-size_t fp_name_utf8_char(const unsigned char *s, size_t len,
-			 unsigned long *cp);
 
 #endif

@@ -1,6 +1,7 @@
 #include "report.h"
 #include "error.h"
 #include "timeutil.h"
+#include "utf8.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -43,88 +44,21 @@ const char *fp_report_status_name(enum fp_report_status st)
 	return report_status_names[st];
 }
 
-/* ---- UTF-8 ------------------------------------------------------------- */
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none. */
-static size_t report_utf8_len(const unsigned char *s, const unsigned char *end)
-{
-	uint32_t cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - s) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* s itself when it is valid UTF-8, else a new string (to free) where each
- * byte that starts no valid sequence is U+FFFD; NULL when out of memory. */
-static char *report_utf8_clean(const char *s, int *allocated)
-{
-	const unsigned char *p = (const unsigned char *)s, *end;
-	size_t len = strlen(s), n;
-	char *out, *o;
-
-	*allocated = 0;
-	end = p + len;
-	while (p < end && (n = report_utf8_len(p, end)) > 0)
-		p += n;
-	if (p == end)
-		return (char *)s;
-	/* At worst every byte becomes three. */
-	out = malloc(len * 3 + 1);
-	if (!out)
-		return NULL;
-	*allocated = 1;
-	o = out;
-	for (p = (const unsigned char *)s; p < end;) {
-		n = report_utf8_len(p, end);
-		if (n) {
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			p++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* ---- Building one job -------------------------------------------------- */
 
 static int report_add_string(cJSON *obj, const char *key, const char *value)
 {
 	char *clean;
+	size_t len;
 	int allocated, ok;
 
 	if (!value)
 		return cJSON_AddNullToObject(obj, key) != NULL;
-	clean = report_utf8_clean(value, &allocated);
+	/* Invalid UTF-8 becomes U+FFFD; valid text (the usual) is not
+	 * copied. */
+	len = strlen(value);
+	allocated = fp_utf8_valid_len(value, len) != len;
+	clean = allocated ? fp_utf8_repair(value, len, 0) : (char *)value;
 	if (!clean)
 		return 0;
 	ok = cJSON_AddStringToObject(obj, key, clean) != NULL;

@@ -1,4 +1,4 @@
-/* The JSON run report, `--report FILE` (SPEC section 3, "Report"):
+/* The JSON run report, `--report FILE` (doc/DESIGN.md, "Report"):
  *
  *   {"version":1,"started":"2026-01-02T03:04:05Z","jobs":[
  *   {"line":1,"source":...,"url":...,"title":...,"path":...,

@@ -1,5 +1,7 @@
 #include "statefile.h"
 #include "error.h"
+#include "hash.h"
+#include "hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,18 +63,6 @@ static int state_value_ok(const char *v, size_t cap)
 	return 1;
 }
 
-/* FNV-1a, 64 bit. */
-static uint64_t state_hash(const char *s)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
-}
-
 /* ---- The table (callers hold the lock) -------------------------------- */
 
 static struct state_entry **state_slot(struct fp_statefile *s,
@@ -127,7 +117,7 @@ static int state_put(struct fp_statefile *s, const char *name,
 		     const char *etag, const char *lm, int64_t size,
 		     int *changed)
 {
-	uint64_t h = state_hash(name);
+	uint64_t h = fp_fnv1a64_str(name);
 	struct state_entry **pp = state_slot(s, name, h), *e;
 	char *et = NULL, *l = NULL;
 	size_t len;
@@ -234,7 +224,7 @@ int fp_statefile_get(struct fp_statefile *s, const char *name,
 	if (!state_name_ok(name))
 		return FP_ENOENT;
 	pthread_mutex_lock(&s->lock);
-	e = *state_slot(s, name, state_hash(name));
+	e = *state_slot(s, name, fp_fnv1a64_str(name));
 	if (e) {
 		state_copy(rec->etag, e->etag, sizeof(rec->etag));
 		state_copy(rec->last_modified, e->lm,
@@ -276,7 +266,7 @@ int fp_statefile_remove(struct fp_statefile *s, const char *name)
 	if (!state_name_ok(name))
 		return FP_ENOENT;
 	pthread_mutex_lock(&s->lock);
-	pp = state_slot(s, name, state_hash(name));
+	pp = state_slot(s, name, fp_fnv1a64_str(name));
 	e = *pp;
 	if (e) {
 		*pp = e->next;
@@ -311,17 +301,6 @@ size_t fp_statefile_skipped(struct fp_statefile *s)
 
 /* ---- Loading ------------------------------------------------------------ */
 
-static int state_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Unescape field [p, end) in place into dst (which may be p itself).
  * Returns 0, or -1 for a raw control byte, a bad escape or an escaped NUL:
  * no name or validator can contain those. */
@@ -342,8 +321,8 @@ static int state_unescape(char *dst, const char *p, const char *end)
 			}
 			if (end - p < 3 || p[0] != 'x')
 				return -1;
-			hi = state_hexval(p[1]);
-			lo = state_hexval(p[2]);
+			hi = fp_hex_digit((unsigned char)p[1]);
+			lo = fp_hex_digit((unsigned char)p[2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);

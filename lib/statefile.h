@@ -1,4 +1,4 @@
-/* Validators remembered between runs (SPEC section 3, "Files on disk"):
+/* Validators remembered between runs (doc/DESIGN.md, "Files on disk"):
  * OUTPUT_DIR/.fetchpool.state maps a file name to the ETag and
  * Last-Modified the server last sent for it and to the body size expected
  * when known. A later run uses them for If-None-Match on finished files

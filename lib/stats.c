@@ -1,6 +1,7 @@
 /* Summary statistics (see stats.h for the arithmetic choices). */
 #include "stats.h"
 #include "error.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -126,14 +127,12 @@ struct st_item {
 	size_t idx;
 };
 
+/* Full ties keep input order: the sort is stable. */
 static int st_cmp_item(const void *pa, const void *pb)
 {
 	const struct st_item *a = pa, *b = pb;
-	int c = fp_stats_rank_cmp(a->r, b->r);
 
-	if (c != 0)
-		return c;
-	return (a->idx > b->idx) - (a->idx < b->idx);
+	return fp_stats_rank_cmp(a->r, b->r);
 }
 
 long fp_stats_top(const struct fp_wb_record *const *recs, size_t n, size_t k,
@@ -159,7 +158,10 @@ long fp_stats_top(const struct fp_wb_record *const *recs, size_t n, size_t k,
 		items[i].r = recs[i];
 		items[i].idx = i;
 	}
-	qsort(items, n, sizeof(*items), st_cmp_item);
+	if (fp_sort_stable(items, n, sizeof(*items), st_cmp_item) != FP_OK) {
+		free(items);
+		return FP_ENOMEM;
+	}
 	for (i = 0; i < m; i++)
 		idx[i] = items[i].idx;
 	free(items);

@@ -3,7 +3,9 @@
 # fragment), unit tests and the World Bank fixtures.
 
 lib_libfetchpool_a_SOURCES += \
-	lib/worldbank.c lib/worldbank.h
+	lib/worldbank.c lib/worldbank.h lib/wb_internal.h \
+	lib/wb_url.c lib/wb_text.c lib/wb_records.c lib/wb_countries.c \
+	lib/wb_json.c lib/wb_xml.c
 lib_libfetchpool_a_SOURCES += \
 	lib/stats.c lib/stats.h \
 	lib/gdpout.c lib/gdpout.h \

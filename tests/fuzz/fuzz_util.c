@@ -1,6 +1,6 @@
 /* Helpers shared by the fuzz targets. */
 #include "fuzz.h"
-#include "names.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -23,7 +23,7 @@ int fuzz_printable_utf8(const char *s, size_t len, int tab_ok)
 
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char(u + i, len - i, &cp);
+		size_t n = fp_utf8_char(u + i, len - i, &cp);
 
 		if (n == 0)
 			return 0;

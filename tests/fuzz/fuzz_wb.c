@@ -2,7 +2,7 @@
 #include "fuzz.h"
 #include "fuzz_wb.h"
 #include "error.h"
-#include "names.h"
+#include "utf8.h"
 #include "worldbank.h"
 
 #include <math.h>
@@ -40,8 +40,8 @@ static void fuzz_wb_check_err(const char *err)
 	FUZZ_CHECK(len > 0);
 	while (i < len) {
 		unsigned long cp;
-		size_t n = fp_name_utf8_char((const unsigned char *)err + i,
-					     len - i, &cp);
+		size_t n = fp_utf8_char((const unsigned char *)err + i,
+					len - i, &cp);
 
 		FUZZ_CHECK(n > 0);
 		FUZZ_CHECK(cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f));

@@ -1,4 +1,4 @@
-# Fuzzing (SPEC §5): libFuzzer targets for the parsers that read hostile
+# Fuzzing: libFuzzer targets for the parsers that read hostile
 # input. `make check` replays every committed corpus file and crash
 # reproducer through each target with a plain driver (replay.c), built
 # with the suite's compiler and flags, so also under the sanitizer builds;

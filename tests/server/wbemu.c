@@ -1186,14 +1186,54 @@ static bool econ_rows(const struct wbemu *emu, size_t ei, const struct req *r,
 	return true;
 }
 
+/* The part of TOTAL rows that page r->page of r->per_page holds, and
+ * how many pages there are: the same for every reply and format. */
+struct page_win {
+	long pages;
+	size_t from, to;
+};
+
+static struct page_win page_win(const struct req *r, size_t total)
+{
+	struct page_win w;
+
+	w.pages = (long)((total + (size_t)r->per_page - 1) /
+			 (size_t)r->per_page);
+	w.from = (size_t)(r->page - 1) * (size_t)r->per_page;
+	w.to = w.from + (size_t)r->per_page;
+	if (w.to > total)
+		w.to = total;
+	return w;
+}
+
+/* The fields of one data record, as both formats write them. */
+struct data_rec {
+	const char *iso2, *name, *iso3;
+	const char *value; /* JSON number text, NULL for null */
+	char date[16];
+};
+
+static struct data_rec data_rec(const struct wbemu *emu,
+				const struct row_ref *row)
+{
+	const struct wbemu_econ *e = &emu->econ[row->econ];
+	struct data_rec d;
+
+	d.iso2 = e->cty >= 0 ? emu->cty[e->cty].iso2 : "";
+	d.name = e->name;
+	d.iso3 = e->code;
+	d.value = e->vals[row->y];
+	snprintf(d.date, sizeof(d.date), "%d", emu->year0 + row->y);
+	return d;
+}
+
 static int data_json(const struct wbemu *emu, const struct req *r,
 		     const struct row_ref *rows, size_t total,
 		     struct wbemu_reply *out)
 {
 	cJSON *doc = cJSON_CreateArray(), *hdr, *list;
-	long pages = (long)((total + (size_t)r->per_page - 1) /
-			    (size_t)r->per_page);
-	size_t i, from, to;
+	struct page_win w = page_win(r, total);
+	size_t i;
 
 	if (doc == NULL)
 		return -1;
@@ -1213,7 +1253,7 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 		return reply_json(out, doc);
 	}
 	if (!cJSON_AddNumberToObject(hdr, "page", (double)r->page) ||
-	    !cJSON_AddNumberToObject(hdr, "pages", (double)pages) ||
+	    !cJSON_AddNumberToObject(hdr, "pages", (double)w.pages) ||
 	    !cJSON_AddNumberToObject(hdr, "per_page", (double)r->per_page) ||
 	    !cJSON_AddNumberToObject(hdr, "total", (double)total) ||
 	    !cJSON_AddStringToObject(hdr, "sourceid", "2") ||
@@ -1222,18 +1262,10 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 	list = cJSON_CreateArray();
 	if (list == NULL || !cJSON_AddItemToArray(doc, list))
 		goto fail;
-	from = (size_t)(r->page - 1) * (size_t)r->per_page;
-	to = from + (size_t)r->per_page;
-	if (to > total)
-		to = total;
-	for (i = from; i < to; i++) {
-		const struct wbemu_econ *e = &emu->econ[rows[i].econ];
-		const char *iso2 = e->cty >= 0 ? emu->cty[e->cty].iso2 : "";
-		const char *val = e->vals[rows[i].y];
+	for (i = w.from; i < w.to; i++) {
+		struct data_rec d = data_rec(emu, &rows[i]);
 		cJSON *rec = cJSON_CreateObject(), *ind, *cty;
-		char date[16];
 
-		snprintf(date, sizeof(date), "%d", emu->year0 + rows[i].y);
 		if (rec == NULL || !cJSON_AddItemToArray(list, rec) ||
 		    (ind = cJSON_AddObjectToObject(rec, "indicator")) ==
 			    NULL ||
@@ -1241,13 +1273,13 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 		    !cJSON_AddStringToObject(ind, "value",
 					     emu->indicator_name) ||
 		    (cty = cJSON_AddObjectToObject(rec, "country")) == NULL ||
-		    !cJSON_AddStringToObject(cty, "id", iso2) ||
-		    !cJSON_AddStringToObject(cty, "value", e->name) ||
+		    !cJSON_AddStringToObject(cty, "id", d.iso2) ||
+		    !cJSON_AddStringToObject(cty, "value", d.name) ||
 		    !cJSON_AddStringToObject(rec, "countryiso3code",
-					     e->code) ||
-		    !cJSON_AddStringToObject(rec, "date", date) ||
-		    !(val ? cJSON_AddRawToObject(rec, "value", val)
-			  : cJSON_AddNullToObject(rec, "value")) ||
+					     d.iso3) ||
+		    !cJSON_AddStringToObject(rec, "date", d.date) ||
+		    !(d.value ? cJSON_AddRawToObject(rec, "value", d.value)
+			      : cJSON_AddNullToObject(rec, "value")) ||
 		    !cJSON_AddStringToObject(rec, "unit", "") ||
 		    !cJSON_AddStringToObject(rec, "obs_status", "") ||
 		    !cJSON_AddNumberToObject(rec, "decimal", 0))
@@ -1264,9 +1296,8 @@ static int data_xml(const struct wbemu *emu, const struct req *r,
 		    struct wbemu_reply *out)
 {
 	struct sbuf b = { 0 };
-	long pages = (long)((total + (size_t)r->per_page - 1) /
-			    (size_t)r->per_page);
-	size_t i, from, to;
+	struct page_win w = page_win(r, total);
+	size_t i;
 
 	sb_puts(&b, WBEMU_BOM "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
 	if (total == 0) {
@@ -1278,26 +1309,21 @@ static int data_xml(const struct wbemu *emu, const struct req *r,
 		  "<wb:data page=\"%ld\" pages=\"%ld\" per_page=\"%ld\" "
 		  "total=\"%zu\" lastupdated=\"%s\" xmlns:wb=\"" WBEMU_NS
 		  "\">",
-		  r->page, pages, r->per_page, total, emu->lastupdated);
-	from = (size_t)(r->page - 1) * (size_t)r->per_page;
-	to = from + (size_t)r->per_page;
-	if (to > total)
-		to = total;
-	for (i = from; i < to; i++) {
-		const struct wbemu_econ *e = &emu->econ[rows[i].econ];
-		const char *iso2 = e->cty >= 0 ? emu->cty[e->cty].iso2 : "";
+		  r->page, w.pages, r->per_page, total, emu->lastupdated);
+	for (i = w.from; i < w.to; i++) {
+		struct data_rec d = data_rec(emu, &rows[i]);
 
 		sb_puts(&b,
 			"<wb:data><wb:indicator id=\"" WBEMU_INDICATOR "\">");
 		sb_xml(&b, emu->indicator_name);
 		sb_puts(&b, "</wb:indicator><wb:country id=\"");
-		sb_xml(&b, iso2);
+		sb_xml(&b, d.iso2);
 		sb_puts(&b, "\">");
-		sb_xml(&b, e->name);
+		sb_xml(&b, d.name);
 		sb_puts(&b, "</wb:country>");
-		sb_xml_elem(&b, "countryiso3code", e->code);
-		sb_printf(&b, "<wb:date>%d</wb:date>", emu->year0 + rows[i].y);
-		sb_xml_elem(&b, "value", e->vals[rows[i].y]);
+		sb_xml_elem(&b, "countryiso3code", d.iso3);
+		sb_printf(&b, "<wb:date>%s</wb:date>", d.date);
+		sb_xml_elem(&b, "value", d.value);
 		/* The spacing of the 2018 recording (API.md §3). */
 		sb_puts(&b, " <wb:unit /> <wb:obs_status /> "
 			    "<wb:decimal>0</wb:decimal></wb:data>");
@@ -1374,6 +1400,13 @@ nomem:
 /* ------------------------------------------------------------------ */
 /* Country list                                                        */
 
+/* Entry I of a country list: of the selection SEL, or of all. */
+static const struct wbemu_cty *cty_at(const struct wbemu *emu,
+				      const long *sel, size_t i)
+{
+	return &emu->cty[sel ? (size_t)sel[i] : i];
+}
+
 static bool json_code_obj(cJSON *rec, const char *name,
 			  const struct wbemu_code *c)
 {
@@ -1388,10 +1421,9 @@ static int list_json(const struct wbemu *emu, const long *sel, size_t total,
 		     const struct req *r, struct wbemu_reply *out)
 {
 	cJSON *doc = cJSON_CreateArray(), *hdr, *list;
-	long pages = (long)((total + (size_t)r->per_page - 1) /
-			    (size_t)r->per_page);
+	struct page_win w = page_win(r, total);
 	char pp[24];
-	size_t i, from, to;
+	size_t i;
 
 	if (doc == NULL)
 		return -1;
@@ -1399,20 +1431,15 @@ static int list_json(const struct wbemu *emu, const long *sel, size_t total,
 	hdr = cJSON_CreateObject();
 	if (hdr == NULL || !cJSON_AddItemToArray(doc, hdr) ||
 	    !cJSON_AddNumberToObject(hdr, "page", (double)r->page) ||
-	    !cJSON_AddNumberToObject(hdr, "pages", (double)pages) ||
+	    !cJSON_AddNumberToObject(hdr, "pages", (double)w.pages) ||
 	    !cJSON_AddStringToObject(hdr, "per_page", pp) ||
 	    !cJSON_AddNumberToObject(hdr, "total", (double)total))
 		goto fail;
 	list = cJSON_CreateArray();
 	if (list == NULL || !cJSON_AddItemToArray(doc, list))
 		goto fail;
-	from = (size_t)(r->page - 1) * (size_t)r->per_page;
-	to = from + (size_t)r->per_page;
-	if (to > total)
-		to = total;
-	for (i = from; i < to; i++) {
-		const struct wbemu_cty *c =
-			&emu->cty[sel ? (size_t)sel[i] : i];
+	for (i = w.from; i < w.to; i++) {
+		const struct wbemu_cty *c = cty_at(emu, sel, i);
 		cJSON *rec = cJSON_CreateObject();
 
 		if (rec == NULL || !cJSON_AddItemToArray(list, rec) ||
@@ -1454,9 +1481,8 @@ static int list_xml(const struct wbemu *emu, const long *sel, size_t total,
 		    const struct req *r, struct wbemu_reply *out)
 {
 	struct sbuf b = { 0 };
-	long pages = (long)((total + (size_t)r->per_page - 1) /
-			    (size_t)r->per_page);
-	size_t i, from, to;
+	struct page_win w = page_win(r, total);
+	size_t i;
 
 	sb_printf(&b,
 		  WBEMU_BOM
@@ -1464,14 +1490,9 @@ static int list_xml(const struct wbemu *emu, const long *sel, size_t total,
 		  "<wb:countries page=\"%ld\" pages=\"%ld\" "
 		  "per_page=\"%ld\" total=\"%zu\" xmlns:wb=\"" WBEMU_NS
 		  "\">\r\n",
-		  r->page, pages, r->per_page, total);
-	from = (size_t)(r->page - 1) * (size_t)r->per_page;
-	to = from + (size_t)r->per_page;
-	if (to > total)
-		to = total;
-	for (i = from; i < to; i++) {
-		const struct wbemu_cty *c =
-			&emu->cty[sel ? (size_t)sel[i] : i];
+		  r->page, w.pages, r->per_page, total);
+	for (i = w.from; i < w.to; i++) {
+		const struct wbemu_cty *c = cty_at(emu, sel, i);
 
 		sb_puts(&b, "  <wb:country id=\"");
 		sb_xml(&b, c->id);

@@ -364,33 +364,6 @@ START_TEST(test_claim_rejects)
 }
 END_TEST
 
-START_TEST(test_utf8_char)
-{
-	unsigned long cp = 0;
-
-	ck_assert_uint_eq(fp_name_utf8_char((const unsigned char *)"A", 1, &cp),
-			  1);
-	ck_assert_uint_eq(cp, 'A');
-	ck_assert_uint_eq(fp_name_utf8_char(
-				  (const unsigned char *)"\xf0\x9f\x93\x9a", 4,
-				  &cp), 4);
-	ck_assert_uint_eq(cp, 0x1f4da);
-	ck_assert_uint_eq(fp_name_utf8_char(
-				  (const unsigned char *)"\xf0\x9f\x93", 3, &cp),
-			  0);
-	ck_assert_uint_eq(fp_name_utf8_char(
-				  (const unsigned char *)"\xf4\x90\x80\x80", 4,
-				  &cp), 0);
-	ck_assert_uint_eq(fp_name_utf8_char(
-				  (const unsigned char *)"\xe0\x80\xaf", 3, &cp),
-			  0);
-	ck_assert_uint_eq(fp_name_utf8_char((const unsigned char *)"\x80", 1,
-					    &cp), 0);
-	ck_assert_uint_eq(fp_name_utf8_char((const unsigned char *)"", 0, &cp),
-			  0);
-}
-END_TEST
-
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("names");
@@ -405,7 +378,6 @@ Suite *unit_suite(void)
 	tcase_add_test(url, test_part_suffix);
 	tcase_add_test(url, test_length_cap);
 	tcase_add_test(url, test_from_url_errors);
-	tcase_add_test(url, test_utf8_char);
 	tcase_add_test(out, test_check_out);
 	tcase_add_test(tab, test_claim_suffixes);
 	tcase_add_test(tab, test_claim_generated_vs_plain);
