@@ -152,13 +152,9 @@ void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a)
 
 int fp_run_shard_keeps(const struct fp_opts *o, const char *key)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 offset basis */
-
 	if (!o->shard_n)
 		return 1;
-	while (*key)
-		h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
-	return h % o->shard_n == o->shard_k;
+	return fp_fnv1a64_str(key) % o->shard_n == o->shard_k;
 }
 
 int fp_run_exit_status(int any_failure)

@@ -2,14 +2,15 @@
 #include "cancel.h"
 #include "digest.h"
 #include "error.h"
+#include "hash.h"
 #include "hostgate.h"
 #include "outfile.h"
 #include "retry.h"
 #include "slots.h"
 #include "statefile.h"
 #include "timeutil.h"
+#include "url.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -40,10 +41,9 @@ struct fetch_target {
 
 static uint64_t fetch_seed(const char *url)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)fp_now_ns();
+	uint64_t h = fp_fnv1a64_update(FP_FNV1A64_INIT ^ (uint64_t)fp_now_ns(),
+				       url, strlen(url));
 
-	while (*url)
-		h = (h ^ (unsigned char)*url++) * 1099511628211ULL;
 	return h ^ (uint64_t)(uintptr_t)pthread_self();
 }
 
@@ -55,34 +55,18 @@ static void fetch_http_text(char *dst, size_t len, const struct fp_xfer_res *r)
 		snprintf(dst, len, "HTTP %ld", r->status);
 }
 
-/* "scheme://user@Host:port/..." -> "host:port", lowercased: which
- * handle's connection a request can reuse. */
-static void fetch_host_of(const char *url, char *dst, size_t len)
-{
-	const char *p = strstr(url, "://"), *end, *at;
-	size_t n = 0;
-
-	p = p ? p + 3 : url;
-	end = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(end - p));
-	if (at)
-		p = at + 1;
-	while (p < end && n + 1 < len)
-		dst[n++] = (char)tolower((unsigned char)*p++);
-	dst[n] = '\0';
-}
-
-static void fetch_loop(const struct fp_fetch_env *env, struct fp_permit *permit,
-		       const char *url, const char *display,
-		       struct fetch_target *t, struct fp_cancel *tok,
-		       struct fp_fetch_result *out)
+/* HOST: url's "host:port", which handle's connection a request can
+ * reuse ("" if unknown). */
+static void fetch_attempts(const struct fp_fetch_env *env,
+			   struct fp_permit *permit, const char *url,
+			   const char *host, const char *display,
+			   struct fetch_target *t, struct fp_cancel *tok,
+			   struct fp_fetch_result *out)
 {
 	uint64_t rng;
 	unsigned attempt, free_tries = 0;
-	char host[256];
 
 	memset(out, 0, sizeof(*out));
-	fetch_host_of(url, host, sizeof(host));
 	fp_retry_rng_seed(&rng, fetch_seed(url));
 	for (attempt = 1;; attempt++) {
 		struct fp_xfer_req req = { 0 };
@@ -223,6 +207,18 @@ traced:
 		}
 		return;
 	}
+}
+
+static void fetch_loop(const struct fp_fetch_env *env, struct fp_permit *permit,
+		       const char *url, const char *display,
+		       struct fetch_target *t, struct fp_cancel *tok,
+		       struct fp_fetch_result *out)
+{
+	char *host = fp_url_host_key(url);
+
+	fetch_attempts(env, permit, url, host ? host : "", display, t, tok,
+		       out);
+	free(host);
 }
 
 /* ---- files ----------------------------------------------------------- */

@@ -1,4 +1,5 @@
 #include "gdpagg.h"
+#include "array.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -23,18 +24,9 @@ int fp_gdpagg_add_page(struct fp_gdpagg *a, struct fp_wb_page *p)
 {
 	size_t i;
 
-	if (a->nrecs + p->nrecords > a->arecs) {
-		size_t want = a->arecs ? a->arecs : 256;
-		struct fp_wb_record *n;
-
-		while (want < a->nrecs + p->nrecords)
-			want *= 2;
-		n = realloc(a->recs, want * sizeof(*n));
-		if (!n)
-			return FP_ENOMEM;
-		a->recs = n;
-		a->arecs = want;
-	}
+	if (fp_array_reserve(&a->recs, &a->arecs, a->nrecs + p->nrecords,
+			     sizeof(*a->recs), 256))
+		return FP_ENOMEM;
 	for (i = 0; i < p->nrecords; i++) {
 		a->recs[a->nrecs++] = p->records[i];
 		p->records[i].name = NULL;
