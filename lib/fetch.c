@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 /* What the retry loop needs from the thing being fetched into. */
-struct fetch_target {
+struct fetch_target;
+
+struct fetch_ops {
 	/* Fill the per-attempt parts of the request (range, conditions). */
 	void (*prepare)(struct fetch_target *t, struct fp_xfer_req *req);
 	/* A 2xx answer arrived whole: verify and keep it. FP_OK, or an
@@ -35,6 +37,10 @@ struct fetch_target {
 	void (*drop_resume)(struct fetch_target *t);
 	/* Text for a sink failure (disk full...). */
 	const char *(*sink_error)(struct fetch_target *t, int err);
+};
+
+struct fetch_target {
+	const struct fetch_ops *ops;
 	int conditional; /* a 304 answer means "up to date" */
 	struct fp_sink sink;
 };
@@ -78,7 +84,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		int rc;
 
 		req.url = url;
-		t->prepare(t, &req);
+		t->ops->prepare(t, &req);
 		if (env->gate) {
 			/* No permit is held while waiting for the host's
 			 * turn: other hosts' requests go meanwhile. */
@@ -101,7 +107,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		}
 		fp_xfer_perform(x, &req, &t->sink, tok, &res);
 		fp_slots_release(env->slots, x, host);
-		t->settle(t, &res);
+		t->ops->settle(t, &res);
 
 		out->attempts = attempt;
 		out->bytes += res.bytes;
@@ -116,7 +122,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			goto traced;
 		case FP_XFER_DONE:
 			if (res.status >= 200 && res.status <= 299) {
-				if (t->complete(t, &res, out) == FP_OK) {
+				if (t->ops->complete(t, &res, out) == FP_OK) {
 					out->status = FP_FETCH_OK;
 				} else {
 					out->status = FP_FETCH_FAILED;
@@ -135,7 +141,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 				 * has now (it is longer): start over from
 				 * byte 0 at once. That costs no retry, or
 				 * --retries 0 could never replace the part. */
-				t->drop_resume(t);
+				t->ops->drop_resume(t);
 				free_tries++;
 				if (env->trace) {
 					info = (struct fp_fetch_attempt){
@@ -159,13 +165,13 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			 * for the whole body next time. */
 			if (res.status == 206 && req.resume_from > 0 &&
 			    !res.appended)
-				t->drop_resume(t);
+				t->ops->drop_resume(t);
 			break;
 		case FP_XFER_SINK:
 			out->status = FP_FETCH_FAILED;
 			out->permanent = 1;
 			snprintf(out->error, sizeof(out->error), "%s (%s)",
-				 t->sink_error(t, res.sink_err), display);
+				 t->ops->sink_error(t, res.sink_err), display);
 			goto traced;
 		case FP_XFER_TOO_BIG:
 		case FP_XFER_REFUSED:
@@ -412,6 +418,11 @@ static const char *file_sink_error(struct fetch_target *bt, int err)
 	return t->errtext[0] ? t->errtext : fp_strerror(err);
 }
 
+static const struct fetch_ops file_ops = {
+	file_prepare, file_complete, file_settle, file_drop_resume,
+	file_sink_error,
+};
+
 void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 		   const struct fp_fetch_file_req *req, struct fp_cancel *tok,
 		   struct fp_fetch_result *out)
@@ -423,11 +434,7 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 	memset(&t, 0, sizeof(t));
 	t.env = env;
 	t.req = req;
-	t.base.prepare = file_prepare;
-	t.base.complete = file_complete;
-	t.base.settle = file_settle;
-	t.base.drop_resume = file_drop_resume;
-	t.base.sink_error = file_sink_error;
+	t.base.ops = &file_ops;
 	t.base.sink = (struct fp_sink){ file_begin, file_write, &t };
 	if (fp_outfile_stat_final(env->dirfd, req->name, &size,
 				  &t.final_mtime) == FP_OK)
@@ -506,6 +513,10 @@ static const char *mem_sink_error(struct fetch_target *bt, int err)
 				 : fp_strerror(err);
 }
 
+static const struct fetch_ops mem_ops = {
+	mem_prepare, mem_complete, mem_settle, mem_drop_resume, mem_sink_error,
+};
+
 void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
 		  struct fp_fetch_result *out)
@@ -515,11 +526,7 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 	memset(&t, 0, sizeof(t));
 	t.env = env;
 	t.body = body;
-	t.base.prepare = mem_prepare;
-	t.base.complete = mem_complete;
-	t.base.settle = mem_settle;
-	t.base.drop_resume = mem_drop_resume;
-	t.base.sink_error = mem_sink_error;
+	t.base.ops = &mem_ops;
 	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
 	fetch_loop(env, permit, url, url, &t.base, tok, out);
 }

@@ -1,5 +1,6 @@
-/* Project Gutenberg: URLs and file names for an ebook ID, and the title from
- * the book's RDF metadata (doc/DESIGN.md; tests/fixtures/gutenberg/GUTENBERG.md).
+/* Project Gutenberg: URLs and file names for an ebook ID, and the title
+ * from the book's RDF metadata (doc/DESIGN.md;
+ * tests/fixtures/gutenberg/GUTENBERG.md).
  * All functions are thread-safe. */
 #ifndef FP_GUTENBERG_H
 #define FP_GUTENBERG_H

@@ -13,8 +13,9 @@ struct fp_cancel;
 int fp_hostgate_create(struct fp_hostgate **out, int64_t delay_ms);
 
 /* Wait for URL's host's next start slot. A host is its fp_url_host_key()
- * ("host:port", default port filled in, case folded). FP_OK, or FP_ECANCELED if TOK
- * fired first (the slot is then wasted, which only delays others). */
+ * ("host:port", default port filled in, case folded). FP_OK, or
+ * FP_ECANCELED if TOK fired first (the slot is then wasted, which only
+ * delays others). */
 int fp_hostgate_wait(struct fp_hostgate *g, const char *url,
 		     struct fp_cancel *tok);
 

@@ -1,5 +1,5 @@
-/* The books list file (doc/DESIGN.md): a streaming parser that hands out one job
- * at a time, so memory stays flat however long the file is.
+/* The books list file (doc/DESIGN.md): a streaming parser that hands out
+ * one job at a time, so memory stays flat however long the file is.
  *
  * Format (UTF-8 text; LF or CRLF line ends; a UTF-8 BOM at the very start
  * is skipped):
