@@ -33,20 +33,3 @@ CLEANFILES += completion/fetchpool
 completion/fetchpool: $(srcdir)/completion/fetchpool.bash
 	$(AM_V_GEN)$(MKDIR_P) completion && \
 	cp $(srcdir)/completion/fetchpool.bash $@
-
-# Unit test of the progress line (formats, modes, drawing across threads).
-check_PROGRAMS += tests/unit/test_progress
-TESTS += tests/unit/test_progress
-tests_unit_test_progress_SOURCES = tests/unit/test_progress.c \
-	cmd/progress.c cmd/output.c cmd/units.c
-tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
-tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_progress_LDADD = $(UNIT_LIBS)
-
-# Unit test of the option and command tables (includes cmd/options.c).
-check_PROGRAMS += tests/unit/test_options
-TESTS += tests/unit/test_options
-tests_unit_test_options_SOURCES = tests/unit/test_options.c cmd/commands.c
-tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
-tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_options_LDADD = $(UNIT_LIBS) -lm

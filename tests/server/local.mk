@@ -42,12 +42,3 @@ FIXTURE_SERVER_TESTS = \
 TESTS += $(FIXTURE_SERVER_TESTS)
 dist_noinst_SCRIPTS += $(FIXTURE_SERVER_TESTS)
 dist_noinst_DATA += tests/lib.sh tests/server/README.md
-
-# A small generic tree for plain-URL tests (--root).
-EXTRA_DIST += \
-	tests/fixtures/tree/README.md tests/fixtures/tree/SHA256SUMS \
-	tests/fixtures/tree/hello.txt \
-	tests/fixtures/tree/index.html \
-	tests/fixtures/tree/data/numbers.csv \
-	tests/fixtures/tree/data/blob.bin \
-	tests/fixtures/tree/sub/dir/deep.txt
