@@ -15,6 +15,7 @@ RELIAB_TESTS = \
 	tests/integration/t0460-failfast-deadline.sh \
 	tests/integration/t0470-disk-full.sh \
 	tests/integration/t0480-limits.sh \
+	tests/integration/t0485-options.sh \
 	tests/integration/t0490-delay.sh
 TESTS += $(RELIAB_TESTS)
 EXTRA_DIST += $(RELIAB_TESTS) tests/integration/t04lib.sh
