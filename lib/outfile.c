@@ -231,7 +231,15 @@ int fp_outfile_publish(struct fp_outfile *o, time_t mtime, int durable)
 		return FP_EIO;
 	if (mtime != (time_t)-1) {
 		struct timespec ts[2];
+		time_t now = time(NULL);
 
+		/* A Last-Modified in the future is a wrong server clock or a
+		 * lie. As the file's time it would be sent back as an
+		 * If-Modified-Since from the future, which servers ignore
+		 * (RFC 9110), and it confuses make, rsync and backups. The
+		 * file was written now: clamp it to now. */
+		if (now != (time_t)-1 && mtime > now)
+			mtime = now;
 		ts[0].tv_sec = mtime;
 		ts[0].tv_nsec = 0;
 		ts[1] = ts[0];

@@ -64,7 +64,8 @@ int fp_outfile_restart(struct fp_outfile *o);
 int64_t fp_outfile_size(const struct fp_outfile *o);
 
 /* The body is whole: flush, set the modification time (and access time) to
- * mtime unless it is -1, with durable=1 fsync the file, rename NAME.part to
+ * mtime unless it is -1 (a time in the future is clamped to now), with
+ * durable=1 fsync the file, rename NAME.part to
  * NAME (replacing any file or symlink there, never following it), and with
  * durable=1 fsync the directory so the rename survives power loss. Returns
  * FP_OK, FP_EINVAL when already published, or FP_EIO (reason kept; NAME

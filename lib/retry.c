@@ -22,6 +22,11 @@ int fp_retry_http_transient(long status)
 
 int fp_retry_curl_transient(CURLcode rc)
 {
+	return fp_retry_curl_transient_os(rc, 0);
+}
+
+int fp_retry_curl_transient_os(CURLcode rc, long os_errno)
+{
 	switch (rc) {
 	/* Name resolution can fail for a moment (resolver restart, flaky
 	 * network); a wrong host name costs only the bounded retries. */
@@ -46,13 +51,19 @@ int fp_retry_curl_transient(CURLcode rc)
 #if LIBCURL_VERSION_NUM >= 0x074500 /* 7.69.0 */
 	case CURLE_QUIC_CONNECT_ERROR:
 #endif
-	/* A TLS handshake cut short (reset during the handshake, a busy
-	 * terminator). A certificate that fails verification is a different
-	 * code, CURLE_PEER_FAILED_VERIFICATION, and stays permanent below. */
-	case CURLE_SSL_CONNECT_ERROR:
 	/* The connection pool had nothing usable this instant. */
 	case CURLE_NO_CONNECTION_AVAILABLE:
 		return 1;
+
+	/* A failed TLS handshake is transient only when the network cut it
+	 * short: the socket reported an error (a reset by a busy terminator,
+	 * ECONNRESET). Without one the peer answered, and not with TLS (a
+	 * plain HTTP port, a protocol or cipher mismatch): the same bytes
+	 * come back on every attempt, so asking again only delays the
+	 * report. A certificate that fails verification is a different
+	 * code, CURLE_PEER_FAILED_VERIFICATION, and stays permanent below. */
+	case CURLE_SSL_CONNECT_ERROR:
+		return os_errno != 0;
 
 	/* Permanent, on purpose:
 	 * - CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,

@@ -31,13 +31,22 @@ int fp_retry_http_transient(long status);
 
 /* 1 when a libcurl result is worth retrying (connect and DNS failures,
  * connection resets and truncated replies, timeouts, HTTP/2 and HTTP/3
- * stream errors, an interrupted TLS handshake); 0 for everything else,
+ * stream errors); 0 for everything else,
  * notably TLS verification failures, bad URLs, unsupported protocols,
  * redirect loops, write errors (local disk or --max-size) and
  * CURLE_ABORTED_BY_CALLBACK: only the caller knows whether an abort was a
  * cancellation (permanent) or its own stall detector (transient). The
- * reasoning for each code is in retry.c. CURLE_OK gives 0. */
+ * reasoning for each code is in retry.c. CURLE_OK gives 0.
+ * Same as fp_retry_curl_transient_os(rc, 0): a TLS handshake failure
+ * (CURLE_SSL_CONNECT_ERROR) without a known socket error is permanent. */
 int fp_retry_curl_transient(CURLcode rc);
+
+/* The same, knowing the socket error of the attempt (CURLINFO_OS_ERRNO,
+ * 0 when none). It only matters for CURLE_SSL_CONNECT_ERROR: a handshake
+ * cut by a socket error (ECONNRESET...) is transient; one the peer
+ * answered with something that is not TLS (an https:// URL on a plain
+ * HTTP port) is permanent, it would fail the same way every time. */
+int fp_retry_curl_transient_os(CURLcode rc, long os_errno);
 
 /* Seed a per-caller random state for fp_retry_backoff_ms(). Any seed is
  * fine, including 0; give each worker a different one (for instance its

@@ -32,6 +32,9 @@ struct fp_xfer {
 	int sink_err;
 	int bad_range;
 	int stalled;
+	/* The head of the current reply is still arriving: a status line
+	 * was seen, its terminating blank line not yet. */
+	int in_head;
 	/* Monotonic time anything (header or body bytes) last arrived: the
 	 * stall clock. libcurl's LOW_SPEED check averages the speed over a
 	 * window of several seconds, so a burst followed by silence is only
@@ -86,6 +89,7 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 		r->reason[0] = '\0';
 		x->content_range[0] = '\0';
 		r->content_length = -1;
+		x->in_head = 1;
 		if (sp) {
 			const char *end = line + len;
 			const char *rs = sp + 1;
@@ -97,6 +101,8 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 				xfer_copy_value(r->reason, sizeof(r->reason),
 						rs + 1, (size_t)(end - rs - 1));
 		}
+	} else if (len <= 2 && (line[0] == '\r' || line[0] == '\n')) {
+		x->in_head = 0; /* the blank line ending a head */
 	} else if (xfer_header_is(line, len, "etag", &v, &vlen)) {
 		xfer_copy_value(r->etag, sizeof(r->etag), v, vlen);
 	} else if (xfer_header_is(line, len, "last-modified", &v, &vlen)) {
@@ -315,6 +321,22 @@ static CURLcode xfer_drive(struct fp_xfer *x, int *cancelled)
 	return result;
 }
 
+/* libcurl refuses a header line (or, since 8.6, a whole head) over
+ * 100 KB by failing the transfer with CURLE_OUT_OF_MEMORY (later
+ * CURLE_TOO_LARGE) and an empty error buffer: the user would read "Out
+ * of memory". A reply head that started (status line seen) and never
+ * ended, with no body yet, is what that code means here. */
+static int xfer_head_too_large(const struct fp_xfer *x, CURLcode rc)
+{
+	if (!x->in_head || x->begun)
+		return 0;
+#if LIBCURL_VERSION_NUM >= 0x080600 /* 8.6.0 */
+	if (rc == CURLE_TOO_LARGE)
+		return 1;
+#endif
+	return rc == CURLE_OUT_OF_MEMORY;
+}
+
 static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 {
 	struct fp_xfer_res *r = x->res;
@@ -347,9 +369,14 @@ static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 	} else if (rc == CURLE_OK) {
 		r->outcome = FP_XFER_DONE;
 		r->error[0] = '\0';
+	} else if (xfer_head_too_large(x, rc)) {
+		r->outcome = FP_XFER_REFUSED;
+		snprintf(r->error, sizeof(r->error),
+			 "reply header too large (over 100 KB)");
 	} else {
-		r->outcome = fp_retry_curl_transient(rc) ? FP_XFER_NETWORK
-							 : FP_XFER_REFUSED;
+		r->outcome = fp_retry_curl_transient_os(rc, r->os_errno)
+				     ? FP_XFER_NETWORK
+				     : FP_XFER_REFUSED;
 		if (!r->error[0])
 			snprintf(r->error, sizeof(r->error), "%s",
 				 curl_easy_strerror(rc));
@@ -395,6 +422,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	x->res = res;
 	x->tok = tok;
 	x->begun = x->too_big = x->sink_err = x->bad_range = x->stalled = 0;
+	x->in_head = 0;
 	x->content_range[0] = '\0';
 
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
@@ -438,6 +466,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
 	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &res->connects);
+	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &res->os_errno);
 	{
 		curl_off_t cl = -1;
 

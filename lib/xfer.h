@@ -71,6 +71,7 @@ struct fp_xfer_res {
 	int64_t bytes;      /* body bytes handed to the sink */
 	int appended;       /* the body continued a resume (206) */
 	long connects;      /* new connections this attempt opened */
+	long os_errno;      /* socket errno of a failed attempt, 0 if none */
 	double t_dns, t_connect, t_tls, t_first, t_total; /* seconds */
 };
 

@@ -77,6 +77,15 @@
 #   wait_until SEC CMD...   poll CMD every 50 ms until it succeeds (0) or
 #                           SEC seconds pass (1)
 #   require_cmd CMD...      skip_all unless every CMD is installed
+#
+# Sanitizer reports (a build with --enable-sanitizers) never pass silently:
+# after every run_fp / wait_fp / bg_wait, a report in fetchpool's stderr
+# ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+# "WARNING: ThreadSanitizer", ...) adds a failed test naming the run, and
+# done_testing fails once more for each file under $T (stderr captures,
+# server logs) that holds one. The sanitizers' exit codes default to
+# 66 (ASan), 67 (UBSan) and 68 (TSan), distinct from fetchpool's own
+# 0/1/2/3/130/143, unless the environment already sets *SAN_OPTIONS.
 
 set -u
 LC_ALL=C
@@ -95,6 +104,11 @@ fi
 : "${FETCHPOOL:=$(pwd)/cmd/fetchpool}"
 : "${FIXTURE_SERVER:=$(pwd)/tests/server/fixture-server}"
 export TOP_SRCDIR FIXTURES FETCHPOOL FIXTURE_SERVER
+
+: "${ASAN_OPTIONS=exitcode=66:detect_leaks=1}"
+: "${UBSAN_OPTIONS=exitcode=67:print_stacktrace=1:halt_on_error=1}"
+: "${TSAN_OPTIONS=exitcode=68:halt_on_error=1}"
+export ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
 
 # ---- TAP -------------------------------------------------------------
 
@@ -179,8 +193,31 @@ unlike() {
 	fi
 }
 
+# What a sanitizer writes when it finds something (grep -E).
+SAN_REPORT='ERROR: (AddressSanitizer|LeakSanitizer|MemorySanitizer)|WARNING: ThreadSanitizer|ThreadSanitizer: |runtime error: |SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|LeakSanitizer)'
+
+# san_check FILE WHAT: a failed test when FILE holds a sanitizer report.
+san_check() {
+	if [ -f "$1" ] && grep -Eq -- "$SAN_REPORT" "$1"; then
+		fail "no sanitizer report from $2"
+		diag "$(grep -E -m 5 -A 12 -- "$SAN_REPORT" "$1")"
+		return 1
+	fi
+	return 0
+}
+
+# Every stderr capture and log under $T, once more at the end.
+_san_sweep() {
+	local f
+	for f in $(find "$T" -type f \( -name err -o -name '*.err' -o \
+		-name '*.log' -o -name '.ok.out' \) 2>/dev/null); do
+		san_check "$f" "${f#"$T"/} (end of test)"
+	done
+}
+
 done_testing() {
 	server_stop
+	_san_sweep
 	printf '1..%d\n' "$_tap_n"
 	[ "$_tap_failed" -eq 0 ] || exit 1
 	exit 0
@@ -226,6 +263,7 @@ run_fp() {
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		diag "run_fp: fetchpool killed after ${FP_TIMEOUT:-120} s: $*"
 	fi
+	san_check "$T/err" "fetchpool $*"
 	return 0
 }
 
@@ -240,6 +278,7 @@ start_fp() {
 wait_fp() {
 	rc=0
 	wait "$FP_PID" || rc=$?
+	san_check "$T/err" "fetchpool (start_fp)"
 	return 0
 }
 

@@ -72,6 +72,9 @@ run_fp gdp --api-url "$API" --max-conc 8 --year 2019 "$@"
 t8=$(( ($(date +%s%N) - t0) / 1000000 ))
 is "-j 8: exit 0" "$rc" 0
 is "-j 8: peak in flight is 8" "$(server_stats "$SERVER2_URL" | jq .peak_in_flight)" 8
+# The speed-up is the peak in flight the server saw (2, then 8); a ratio
+# of wall times is not checked: a loaded machine makes it unreliable.
 diag "wall time: -j 2 ${t2} ms, -j 8 ${t8} ms"
-ok "-j 8 takes under half the time of -j 2" test $((t8 * 2)) -lt $t2
+is "-j 8: all nine requests made" \
+	"$(server_stats "$SERVER2_URL" | jq '.requests | length')" 9
 done_testing

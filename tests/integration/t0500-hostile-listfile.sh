@@ -92,8 +92,9 @@ for f in "$T/out" "$T/err" "$T/r.json"; do
 	unlike "password never echoed ($(basename "$f"))" "$(cat "$f")" hunter2
 	unlike "user never echoed ($(basename "$f"))" "$(cat "$f")" 'alice'
 done
+ok "the state file was written" test -s "$T/dl/.fetchpool.state"
 unlike "password not stored in the state file" \
-	"$(cat "$T/dl/.fetchpool.state" 2>/dev/null)" hunter2
+	"$(cat "$T/dl/.fetchpool.state")" hunter2
 printf 'http://alice:hunter2@127.0.0.1:%s/c.txt Creds\n' "$P" >"$T/creds"
 run_fp -o "$T/dlv" -v books "$T/creds"
 is "-v with credentials: exit 0" "$rc" 0

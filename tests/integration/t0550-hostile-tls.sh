@@ -10,14 +10,6 @@ require_cmd jq
 status() { jq -r '.jobs[0].status' "$1"; }
 attempts() { jq -r '.jobs[0].attempts' "$1"; }
 error() { jq -r '.jobs[0].error' "$1"; }
-todo() { # todo DESC CMD...: a TODO test (expected to fail until fixed)
-	_tap_n=$((_tap_n + 1))
-	if "$@" >/dev/null 2>&1; then
-		printf 'ok %d - %s # TODO TLS errors are retried\n' "$_tap_n" "$1"
-	else
-		printf 'not ok %d - %s # TODO TLS errors are retried\n' "$_tap_n" "$1"
-	fi
-}
 
 # ---- https:// to a plain HTTP server -------------------------------------
 mkdir -p "$T/tree"
@@ -31,14 +23,34 @@ like "https to plain HTTP: a TLS error" "$(error "$T/r.json")" '(SSL|TLS)'
 like "https to plain HTTP: on stderr, naming the URL" "$(cat "$T/err")" \
 	"^Failed downloading a\\.txt: .*(SSL|TLS).*https://127\\.0\\.0\\.1:$SERVER_PORT/a\\.txt"
 ok "https to plain HTTP: no file" test ! -e "$T/dl/a.txt"
-# Pending fix: CURLE_SSL_CONNECT_ERROR is always transient (lib/retry.c),
-# so a peer that does not speak TLS at all is asked --retries more times.
-todo "https to plain HTTP: permanent, one attempt ($(attempts "$T/r.json"))" \
-	test "$(attempts "$T/r.json")" = 1
+# A peer that does not speak TLS answers the same way every time: the
+# handshake failure is permanent, one attempt, no retry.
+is "https to plain HTTP: permanent, one attempt" "$(attempts "$T/r.json")" 1
+unlike "https to plain HTTP: not reported as retried" "$(error "$T/r.json")" \
+	'after [0-9]+ attempts'
+
+# ---- a TLS handshake cut by a reset is transient ----------------------------
+# t05rawserver --reset reads the ClientHello and answers with an RST.
+RAWSERVER=${RAWSERVER:-$(cd "$(dirname "$FETCHPOOL")/.." && pwd)/tests/integration/t05rawserver}
+[ -x "$RAWSERVER" ] || BAIL_OUT "t05rawserver not built: $RAWSERVER"
+"$RAWSERVER" --reset --port-file "$T/rstport" --log "$T/rst.log" \
+	</dev/null >"$T/rst.out" 2>&1 &
+RST_PID=$!
+wait_until 10 test -s "$T/rstport" || BAIL_OUT "t05rawserver --reset did not start"
+printf 'https://127.0.0.1:%s/r.txt\n' "$(cat "$T/rstport")" >"$T/rlist"
+run_fp -o "$T/dlr" --retries 2 --report "$T/rr.json" books "$T/rlist"
+kill -TERM "$RST_PID" 2>/dev/null
+wait "$RST_PID" 2>/dev/null
+is "TLS handshake reset: exit 1" "$rc" 1
+is "TLS handshake reset: retried, 3 attempts" "$(attempts "$T/rr.json")" 3
+is "TLS handshake reset: the peer saw 3 connections" \
+	"$(grep -c '^reset ' "$T/rst.log")" 3
+like "TLS handshake reset: the error says reset" "$(error "$T/rr.json")" \
+	'[Rr]eset.* after 3 attempts'
 
 # ---- --cacert that does not exist ------------------------------------------
 run_fp -o "$T/dl2" --cacert /nonexistent/ca.pem --report "$T/r2.json" books "$T/list"
-isnt "--cacert /nonexistent: not a success" "$rc" 0
+is "--cacert /nonexistent: exit 1" "$rc" 1
 like "--cacert /nonexistent: the error names the file" "$(cat "$T/err")" \
 	'/nonexistent/ca\.pem'
 ok "--cacert /nonexistent: nothing saved" test ! -e "$T/dl2/a.txt"

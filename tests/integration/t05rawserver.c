@@ -11,7 +11,20 @@
  * dropped), and sends DIR/NAME.K.http for the K-th request of NAME if that
  * file exists, else DIR/NAME.http, byte for byte, then closes the
  * connection. Unknown names get a 404. Each request appends "NAME K" to
- * the log. Runs until SIGTERM or SIGINT, then exits 0. */
+ * the log. Runs until SIGTERM or SIGINT, then exits 0.
+ *
+ *     t05rawserver --reset --port-file FILE [--log FILE]
+ *
+ * Reads what the client sends first (a request, a TLS ClientHello; up to
+ * 10 s), then resets the connection (SO_LINGER 0: an RST, not a FIN) and
+ * logs "reset K" for the K-th connection.
+ *
+ *     t05rawserver --blackhole --port-file FILE
+ *
+ * Listens with a backlog of 0 and never accepts; before publishing its
+ * port it fills the accept queue with its own connections, so that the
+ * kernel drops every later SYN: a client's connect() hangs until its own
+ * timeout, on loopback, without any firewall rule. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -169,10 +182,58 @@ static void raw_serve(int fd, const char *dir, FILE *log)
 	close(file);
 }
 
+static void raw_reset(int fd, FILE *log)
+{
+	static unsigned k;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct linger lg = { 1, 0 };
+	char buf[4096];
+
+	if (poll(&pfd, 1, 10000) > 0)
+		(void)read(fd, buf, sizeof(buf));
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	if (log) {
+		fprintf(log, "reset %u\n", ++k);
+		fflush(log);
+	}
+}
+
+/* Fill the accept queue of listening socket ls (backlog 0) with
+ * connections nobody accepts. Returns how many are held, -1 on error. */
+static int raw_fill_backlog(int ls, const struct sockaddr_in *addr,
+			    int *held, int max)
+{
+	int n = 0, i;
+
+	for (i = 0; i < max; i++) {
+		int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		struct pollfd pfd;
+
+		if (c < 0)
+			return -1;
+		held[n++] = c;
+		if (connect(c, (const struct sockaddr *)addr, sizeof(*addr)) == 0)
+			continue;
+		if (errno != EINPROGRESS)
+			return -1;
+		pfd.fd = c;
+		pfd.events = POLLOUT;
+		/* Not connected within 300 ms: the queue is full and this
+		 * SYN was dropped, as every later one will be. */
+		if (poll(&pfd, 1, 300) == 0)
+			return n;
+	}
+	(void)ls;
+	return -1;
+}
+
 static int raw_usage(void)
 {
 	fprintf(stderr, "usage: t05rawserver --dir DIR --port-file FILE "
-			"[--log FILE]\n");
+			"[--log FILE]\n"
+			"       t05rawserver --reset --port-file FILE "
+			"[--log FILE]\n"
+			"       t05rawserver --blackhole --port-file FILE\n");
 	return 2;
 }
 
@@ -184,7 +245,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	char tmp[4096];
 	FILE *pf, *log = NULL;
-	int ls, i, one = 1;
+	int ls, i, one = 1, reset = 0, blackhole = 0;
+	int held[16], nheld = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
@@ -193,10 +255,14 @@ int main(int argc, char **argv)
 			port_file = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--log") == 0)
 			log_file = argv[++i];
+		else if (strcmp(argv[i], "--reset") == 0)
+			reset = 1;
+		else if (strcmp(argv[i], "--blackhole") == 0)
+			blackhole = 1;
 		else
 			return raw_usage();
 	}
-	if (!dir || !port_file)
+	if ((!dir && !reset && !blackhole) || !port_file)
 		return raw_usage();
 
 	memset(&sa, 0, sizeof(sa));
@@ -213,10 +279,19 @@ int main(int argc, char **argv)
 	addr.sin_family = AF_INET;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(ls, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    listen(ls, 16) < 0 ||
+	    listen(ls, blackhole ? 0 : 16) < 0 ||
 	    getsockname(ls, (struct sockaddr *)&addr, &alen) < 0) {
 		perror("t05rawserver");
 		return 1;
+	}
+	if (blackhole) {
+		nheld = raw_fill_backlog(ls, &addr, held,
+					 (int)(sizeof(held) / sizeof(held[0])));
+		if (nheld < 0) {
+			fprintf(stderr, "t05rawserver: cannot fill the "
+					"accept queue\n");
+			return 1;
+		}
 	}
 	if (log_file && !(log = fopen(log_file, "a"))) {
 		perror(log_file);
@@ -229,15 +304,23 @@ int main(int argc, char **argv)
 		perror(port_file);
 		return 1;
 	}
-	while (!raw_stop) {
+	while (!raw_stop && blackhole)
+		poll(NULL, 0, 100); /* no pause(): a signal between the test and the call would be lost */
+	while (!raw_stop && !blackhole) {
 		int fd = accept(ls, NULL, NULL);
 
 		if (fd < 0)
 			continue; /* EINTR: check raw_stop */
-		raw_serve(fd, dir, log);
-		shutdown(fd, SHUT_WR);
+		if (reset) {
+			raw_reset(fd, log);
+		} else {
+			raw_serve(fd, dir, log);
+			shutdown(fd, SHUT_WR);
+		}
 		close(fd);
 	}
+	for (i = 0; i < nheld; i++)
+		close(held[i]);
 	close(ls);
 	if (log)
 		fclose(log);

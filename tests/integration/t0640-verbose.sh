@@ -27,16 +27,17 @@ like "-v: a conditional rerun answers 304" "$(cat "$T/err")" \
 	"^GET $M$P1342 -> 304 Not Modified, attempt 1/3: $T5, 0 bytes\$"
 
 # Retries: a reset (on a fresh connection, which libcurl does not retry on
-# its own), a 503, then the file.
+# its own), a 503 with Retry-After: 1 (honoured exactly, so the wait shown
+# is 1.0 s, never 0.0 s), then the file.
 printf '1661 Sherlock\n' >"$T/list2"
-server_rule "$P1661" 'reset,503,ok'
+server_rule "$P1661" 'reset,503+ra=1,ok'
 run_fp --mirror "$M" -o "$T/dl" -v --retries 2 "$T/list2"
 is "-v retries: exit 0" "$rc" 0
 grep -E "^(GET|retry) " "$T/err" >"$T/lines"
 like "-v retries: the 503 attempt" "$(cat "$T/lines")" \
 	"^GET $M$P1661 -> 503 Service Unavailable, attempt 2/3: $T5, 0 bytes\$"
 like "-v retries: the wait and reason for the 503" "$(cat "$T/lines")" \
-	"^retry $M$P1661 in [0-9]+\.[0-9]s: HTTP 503 Service Unavailable\$"
+	"^retry $M$P1661 in 1\.0s: HTTP 503 Service Unavailable\$"
 like "-v retries: the reset, no answer, with its cause" "$(cat "$T/lines")" \
 	"^GET $M$P1661 -> no answer, attempt 1/3: $T5, 0 bytes \(.+\)\$"
 like "-v retries: the wait and reason for the reset" "$(cat "$T/lines")" \

@@ -142,6 +142,41 @@ START_TEST(publish_durable_keeps_mtime_when_asked)
 }
 END_TEST
 
+START_TEST(publish_future_mtime_clamped)
+{
+	/* A Last-Modified from the future (a server clock years ahead, or
+	 * "31 Dec 9999") never becomes a file time: it is clamped to now. */
+	static const time_t ahead[] = { 3600, 86400 * 365, 253402300799 };
+	struct fp_outfile *o;
+	struct stat st;
+	time_t before, after;
+	size_t i;
+
+	for (i = 0; i < sizeof(ahead) / sizeof(ahead[0]); i++) {
+		before = time(NULL);
+		ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "f.txt", 0, NULL),
+				 FP_OK);
+		ck_assert_int_eq(fp_outfile_write(o, "x", 1), FP_OK);
+		ck_assert_int_eq(fp_outfile_publish(o, i == 2 ? ahead[i]
+							      : before + ahead[i],
+						    0),
+				 FP_OK);
+		fp_outfile_close(o);
+		after = time(NULL);
+		ck_assert_int_eq(fstatat(dirfd_, "f.txt", &st, 0), 0);
+		ck_assert_int_ge(st.st_mtime, before);
+		ck_assert_int_le(st.st_mtime, after);
+	}
+	/* A time in the past is kept exactly (write_publish checks 1994). */
+	before = time(NULL) - 10;
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "p.txt", 0, NULL), FP_OK);
+	ck_assert_int_eq(fp_outfile_publish(o, before, 0), FP_OK);
+	fp_outfile_close(o);
+	ck_assert_int_eq(fstatat(dirfd_, "p.txt", &st, 0), 0);
+	ck_assert_int_eq(st.st_mtime, before);
+}
+END_TEST
+
 START_TEST(publish_replaces_existing)
 {
 	struct fp_outfile *o;
@@ -563,6 +598,7 @@ Suite *unit_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, write_publish);
 	tcase_add_test(tc, publish_durable_keeps_mtime_when_asked);
+	tcase_add_test(tc, publish_future_mtime_clamped);
 	tcase_add_test(tc, publish_replaces_existing);
 	tcase_add_test(tc, close_keeps_part_and_resume_appends);
 	tcase_add_test(tc, no_resume_truncates);

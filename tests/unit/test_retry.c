@@ -5,6 +5,7 @@
 #include "retry.h"
 #include "timeutil.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,6 @@ START_TEST(curl_transient_set)
 		CURLE_RECV_ERROR,           CURLE_SEND_ERROR,
 		CURLE_GOT_NOTHING,          CURLE_PARTIAL_FILE,
 		CURLE_HTTP2,                CURLE_HTTP2_STREAM,
-		CURLE_SSL_CONNECT_ERROR,
 	};
 	static const CURLcode no[] = {
 		CURLE_OK,
@@ -50,6 +50,8 @@ START_TEST(curl_transient_set)
 		CURLE_HTTP_RETURNED_ERROR,
 		CURLE_OUT_OF_MEMORY,
 		CURLE_BAD_CONTENT_ENCODING,
+		/* without a socket error: the peer answered, not in TLS */
+		CURLE_SSL_CONNECT_ERROR,
 	};
 	size_t i;
 
@@ -59,6 +61,73 @@ START_TEST(curl_transient_set)
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		ck_assert_msg(fp_retry_curl_transient(no[i]) == 0, "%s",
 			      curl_easy_strerror(no[i]));
+}
+END_TEST
+
+START_TEST(curl_transient_tls_needs_socket_error)
+{
+	/* An https:// URL on a plain HTTP port: the handshake fails the same
+	 * way every time, no socket error. Permanent. */
+	ck_assert_int_eq(fp_retry_curl_transient_os(CURLE_SSL_CONNECT_ERROR, 0),
+			 0);
+	ck_assert_int_eq(fp_retry_curl_transient(CURLE_SSL_CONNECT_ERROR), 0);
+	/* A handshake cut by a reset or a timeout: worth another try. */
+	ck_assert_int_eq(fp_retry_curl_transient_os(CURLE_SSL_CONNECT_ERROR,
+						    ECONNRESET),
+			 1);
+	ck_assert_int_eq(fp_retry_curl_transient_os(CURLE_SSL_CONNECT_ERROR,
+						    EPIPE),
+			 1);
+	/* The socket error changes nothing for other codes. */
+	ck_assert_int_eq(fp_retry_curl_transient_os(CURLE_RECV_ERROR, 0), 1);
+	ck_assert_int_eq(fp_retry_curl_transient_os(
+				 CURLE_PEER_FAILED_VERIFICATION, ECONNRESET),
+			 0);
+	ck_assert_int_eq(fp_retry_curl_transient_os(CURLE_URL_MALFORMAT,
+						    ECONNRESET),
+			 0);
+}
+END_TEST
+
+START_TEST(wait_without_retry_after_is_jittered)
+{
+	/* The wait the fetch loop sleeps (no Retry-After): never all zero,
+	 * always within [0, ceiling], and the largest draw grows with the
+	 * attempt number until the cap. */
+	static const int64_t ceil_ms[] = { 500, 1000, 2000, 4000, 8000,
+					   16000, 30000, 30000 };
+	int64_t prev_max = 0;
+	uint64_t rng;
+	size_t a;
+	int i;
+
+	fp_retry_rng_seed(&rng, 99);
+	for (a = 0; a < sizeof(ceil_ms) / sizeof(ceil_ms[0]); a++) {
+		int64_t max = 0, sum = 0;
+		int zero = 0;
+
+		for (i = 0; i < 2000; i++) {
+			int64_t w = fp_retry_wait_ms((unsigned)a + 1, &rng,
+						     NULL, 0);
+
+			ck_assert_int_ge(w, 0);
+			ck_assert_int_le(w, ceil_ms[a]);
+			ck_assert_int_le(w, FP_RETRY_CAP_MS);
+			if (w == 0)
+				zero++;
+			if (w > max)
+				max = w;
+			sum += w;
+		}
+		ck_assert_int_lt(zero, 100);
+		/* mean about half the ceiling */
+		ck_assert_int_gt(sum / 2000, ceil_ms[a] * 4 / 10);
+		ck_assert_int_lt(sum / 2000, ceil_ms[a] * 6 / 10);
+		ck_assert_int_gt(max, ceil_ms[a] * 9 / 10);
+		if (ceil_ms[a] < FP_RETRY_CAP_MS)
+			ck_assert_int_gt(max, prev_max);
+		prev_max = max;
+	}
 }
 END_TEST
 
@@ -317,6 +386,8 @@ Suite *unit_suite(void)
 
 	tcase_add_test(tc, http_transient_set);
 	tcase_add_test(tc, curl_transient_set);
+	tcase_add_test(tc, curl_transient_tls_needs_socket_error);
+	tcase_add_test(tc, wait_without_retry_after_is_jittered);
 	tcase_add_test(tc, backoff_bounds);
 	tcase_add_test(tc, backoff_huge_attempts);
 	tcase_add_test(tc, backoff_jitter_uniform);
