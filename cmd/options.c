@@ -101,8 +101,10 @@ static const struct opt_def opt_defs[] = {
 	{ .name = "max-conc", .shortname = 'j', .metavar = "N",
 	  UINT(max_conc, 1, 1024), .def = "4", .cmds = FP_CMD_ALL,
 	  .help = "at most N requests in flight",
-	  .detail = "N worker threads each keep one connection open, so a "
-		    "host sees about N connections." },
+	  .detail = "N request slots, each with a connection kept open, so "
+		    "a host sees about N connections; twice as many workers "
+		    "take turns at them, so one waiting to retry holds "
+		    "none." },
 	{ .name = "output-dir", .shortname = 'o', .metavar = "DIR",
 	  STRING(output_dir), .def = "downloads", .cmds = FP_CMD_ALL,
 	  .help = "where files go, created if missing",

@@ -181,7 +181,7 @@ int fp_engine_create(struct fp_engine **out,
 	rc = fp_sched_create(&e->sched, &sc);
 	if (rc)
 		goto fail;
-	fp_slots_on_release(e->slots, engine_kick, e->sched);
+	fp_slots_on_free(e->slots, engine_kick, e->sched);
 	*out = e;
 	return FP_OK;
 fail:

@@ -42,6 +42,9 @@ struct fetch_ops {
 struct fetch_target {
 	const struct fetch_ops *ops;
 	int conditional; /* a 304 answer means "up to date" */
+	/* What follows a request takes a while (parsing a reply, fsync):
+	 * let another worker have the freed permit meanwhile. */
+	bool slow_after;
 	struct fp_sink sink;
 };
 
@@ -89,6 +92,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			/* No permit is held while waiting for the host's
 			 * turn: other hosts' requests go meanwhile. */
 			fp_slots_refund(env->slots, permit);
+			fp_slots_wake(env->slots);
 			if (fp_hostgate_wait(env->gate, url, tok)) {
 				out->status = FP_FETCH_CANCELLED;
 				snprintf(out->error, sizeof(out->error),
@@ -107,6 +111,8 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		}
 		fp_xfer_perform(x, &req, &t->sink, tok, &res);
 		fp_slots_release(env->slots, x, host);
+		if (t->slow_after)
+			fp_slots_wake(env->slots);
 		t->ops->settle(t, &res);
 
 		out->attempts = attempt;
@@ -199,6 +205,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 							  wait, why };
 			env->trace(env->trace_ctx, &info);
 		}
+		fp_slots_wake(env->slots);
 		if (fp_cancel_sleep(tok, wait)) {
 			out->status = FP_FETCH_CANCELLED;
 			snprintf(out->error, sizeof(out->error), "cancelled");
@@ -435,6 +442,7 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 	t.env = env;
 	t.req = req;
 	t.base.ops = &file_ops;
+	t.base.slow_after = env->durable;
 	t.base.sink = (struct fp_sink){ file_begin, file_write, &t };
 	if (fp_outfile_stat_final(env->dirfd, req->name, &size,
 				  &t.final_mtime) == FP_OK)
@@ -527,6 +535,7 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 	t.env = env;
 	t.body = body;
 	t.base.ops = &mem_ops;
+	t.base.slow_after = true;
 	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
 	fetch_loop(env, permit, url, url, &t.base, tok, out);
 }

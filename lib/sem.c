@@ -14,8 +14,6 @@ struct fp_sem {
 	pthread_cond_t cv;
 	unsigned units, held, peak, waiting;
 	bool closed;
-	void (*on_release)(void *arg);
-	void *on_release_arg;
 };
 
 int fp_sem_create(struct fp_sem **out, unsigned units)
@@ -119,18 +117,6 @@ void fp_sem_release(struct fp_sem *s)
 		abort(); /* a release without an acquire: a broken invariant */
 	s->held--;
 	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	/* Outside the lock: the hook may take locks that are held around
-	 * fp_sem_try_acquire() (the scheduler's). */
-	if (s->on_release)
-		s->on_release(s->on_release_arg);
-}
-
-void fp_sem_on_release(struct fp_sem *s, void (*fn)(void *arg), void *arg)
-{
-	pthread_mutex_lock(&s->mu);
-	s->on_release = fn;
-	s->on_release_arg = arg;
 	pthread_mutex_unlock(&s->mu);
 }
 

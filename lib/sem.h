@@ -26,11 +26,6 @@ int fp_sem_try_acquire(struct fp_sem *s);
 /* Give back a unit taken by fp_sem_acquire() or fp_sem_try_acquire(). */
 void fp_sem_release(struct fp_sem *s);
 
-/* Call FN(ARG) after every release, on the releasing thread, with no lock
- * of the semaphore held: lets a dispatcher that waits on its own condition
- * for a free unit (through fp_sem_try_acquire) wake up. NULL FN: none. Set
- * before the semaphore is shared. */
-void fp_sem_on_release(struct fp_sem *s, void (*fn)(void *arg), void *arg);
 
 /* Close: every current and future acquire fails with FP_ECLOSED. Units
  * already held may still be released. Idempotent. */

@@ -29,6 +29,9 @@ struct fp_slots {
 	struct slot_handle **h;
 	unsigned n, cap;
 	uint64_t tick;
+	unsigned permits;
+	void (*on_free)(void *);
+	void *on_free_arg;
 };
 
 int fp_slots_create(struct fp_slots **out, unsigned permits,
@@ -49,6 +52,7 @@ int fp_slots_create(struct fp_slots **out, unsigned permits,
 		return FP_ENOMEM;
 	}
 	s->cap = permits;
+	s->permits = permits;
 	s->share = sh;
 	s->cfg = *cfg;
 	pthread_mutex_init(&s->mu, NULL);
@@ -162,9 +166,16 @@ void fp_slots_refund(struct fp_slots *s, struct fp_permit *p)
 	fp_sem_release(s->sem);
 }
 
-void fp_slots_on_release(struct fp_slots *s, void (*fn)(void *), void *arg)
+void fp_slots_on_free(struct fp_slots *s, void (*fn)(void *), void *arg)
 {
-	fp_sem_on_release(s->sem, fn, arg);
+	s->on_free = fn;
+	s->on_free_arg = arg;
+}
+
+void fp_slots_wake(struct fp_slots *s)
+{
+	if (s->on_free && fp_sem_held(s->sem) < s->permits)
+		s->on_free(s->on_free_arg);
 }
 
 unsigned fp_slots_in_flight(struct fp_slots *s)

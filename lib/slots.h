@@ -55,9 +55,17 @@ bool fp_slots_try_prepay(struct fp_slots *s);
 /* Give back the prepaid permit in P if the job did not use it. */
 void fp_slots_refund(struct fp_slots *s, struct fp_permit *p);
 
-/* FN(ARG) runs after every permit given back (no lock held), to wake a
- * dispatcher waiting for one. Set before the slots are shared. */
-void fp_slots_on_release(struct fp_slots *s, void (*fn)(void *), void *arg);
+/* Waking a dispatcher. A thread that gives a permit back and will ask
+ * the scheduler for its next job soon (the usual end of a job) takes the
+ * free permit itself, and nobody is woken: a wake-up per request would
+ * cost two context switches per small file. A thread that gives a permit
+ * back and is about to sleep (a backoff, the host's --delay turn) or to
+ * work a while without one (parse a reply, fsync a file) calls
+ * fp_slots_wake(): FN(ARG) (set by fp_slots_on_free before the slots are
+ * shared) then wakes a worker waiting to start a job, if a permit is
+ * free. */
+void fp_slots_on_free(struct fp_slots *s, void (*fn)(void *), void *arg);
+void fp_slots_wake(struct fp_slots *s);
 
 /* Snapshots: permits held now, the most ever held at once, handles made. */
 unsigned fp_slots_in_flight(struct fp_slots *s);

@@ -1,7 +1,7 @@
 #include "xfer.h"
 #include "cancel.h"
 #include "error.h"
-#include "listfile.h"
+#include "url.h"
 #include "retry.h"
 #include "share.h"
 #include "timeutil.h"

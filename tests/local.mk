@@ -10,3 +10,8 @@ AM_TESTS_ENVIRONMENT = \
 	FIXTURE_SERVER='$(abs_top_builddir)/tests/server/fixture-server'; export FIXTURE_SERVER; \
 	TOP_SRCDIR='$(abs_top_srcdir)'; export TOP_SRCDIR; \
 	FIXTURES='$(abs_top_srcdir)/tests/fixtures'; export FIXTURES;
+
+# Source rules checked on every run.
+SOURCE_TESTS = tests/t0010-layering.sh
+TESTS += $(SOURCE_TESTS)
+dist_noinst_SCRIPTS += $(SOURCE_TESTS)

@@ -50,7 +50,7 @@ like "TLS handshake reset: the error says reset" "$(error "$T/rr.json")" \
 
 # ---- --cacert that does not exist ------------------------------------------
 run_fp -o "$T/dl2" --cacert /nonexistent/ca.pem --report "$T/r2.json" books "$T/list"
-is "--cacert /nonexistent: exit 1" "$rc" 1
+is "--cacert /nonexistent: refused at start-up (exit 2)" "$rc" 2
 like "--cacert /nonexistent: the error names the file" "$(cat "$T/err")" \
 	'/nonexistent/ca\.pem'
 ok "--cacert /nonexistent: nothing saved" test ! -e "$T/dl2/a.txt"

@@ -212,7 +212,8 @@ static int raw_fill_backlog(int ls, const struct sockaddr_in *addr,
 		if (c < 0)
 			return -1;
 		held[n++] = c;
-		if (connect(c, (const struct sockaddr *)addr, sizeof(*addr)) == 0)
+		if (connect(c, (const struct sockaddr *)addr,
+			    sizeof(*addr)) == 0)
 			continue;
 		if (errno != EINPROGRESS)
 			return -1;
@@ -304,8 +305,10 @@ int main(int argc, char **argv)
 		perror(port_file);
 		return 1;
 	}
+	/* No pause(): a signal between the test and the call would be
+	 * lost. */
 	while (!raw_stop && blackhole)
-		poll(NULL, 0, 100); /* no pause(): a signal between the test and the call would be lost */
+		poll(NULL, 0, 100);
 	while (!raw_stop && !blackhole) {
 		int fd = accept(ls, NULL, NULL);
 

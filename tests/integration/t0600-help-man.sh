@@ -38,10 +38,12 @@ like "man page names version $version" "$(sed -n '/^\.TH/p' "$MAN")" \
 	"\"fetchpool $version\""
 
 # The option count, derived apart from --help: rows of the option table
-# ('{ "name", O_...'), less hidden ones (no help text: '..., NULL, NULL }').
-rows=$(grep -cE '^[[:space:]]*\{ "[a-z0-9-]+", O_' "$TOP_SRCDIR/cmd/options.c")
-hidden=$(sed -n '/^[[:space:]]*{ "[a-z0-9-]*", O_/,/}/p' "$TOP_SRCDIR/cmd/options.c" |
-	tr -d '\n' | grep -o 'NULL, NULL }' | wc -l | tr -d ' ')
+# ('{ .name = "..."' inside opt_defs[]), less hidden ones (rows without
+# '.help = ').
+table=$(awk '/^static const struct opt_def opt_defs\[\]/,/^};/' \
+	"$TOP_SRCDIR/cmd/options.c")
+rows=$(printf '%s\n' "$table" | grep -c '^[[:space:]]*{ \.name = "')
+hidden=$((rows - $(printf '%s\n' "$table" | grep -c '\.help = ')))
 ok "the option table has rows ($rows, $hidden hidden)" test "$rows" -ge 30 -a "$hidden" -ge 1
 is "--help lists every visible option of the table" \
 	"$(wc -l <"$T/help.opts" | tr -d ' ')" $((rows - hidden))

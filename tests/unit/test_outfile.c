@@ -149,18 +149,16 @@ START_TEST(publish_future_mtime_clamped)
 	static const time_t ahead[] = { 3600, 86400 * 365, 253402300799 };
 	struct fp_outfile *o;
 	struct stat st;
-	time_t before, after;
+	time_t before, after, mtime;
 	size_t i;
 
 	for (i = 0; i < sizeof(ahead) / sizeof(ahead[0]); i++) {
 		before = time(NULL);
+		mtime = i == 2 ? ahead[i] : before + ahead[i];
 		ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "f.txt", 0, NULL),
 				 FP_OK);
 		ck_assert_int_eq(fp_outfile_write(o, "x", 1), FP_OK);
-		ck_assert_int_eq(fp_outfile_publish(o, i == 2 ? ahead[i]
-							      : before + ahead[i],
-						    0),
-				 FP_OK);
+		ck_assert_int_eq(fp_outfile_publish(o, mtime, 0), FP_OK);
 		fp_outfile_close(o);
 		after = time(NULL);
 		ck_assert_int_eq(fstatat(dirfd_, "f.txt", &st, 0), 0);
