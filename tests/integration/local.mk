@@ -1,4 +1,9 @@
-# Integration tests: the real binary against the fixture server.
+# Integration tests: the real binary against the fixture server (and, for
+# replies that server cannot produce on purpose, t05rawserver: canned raw
+# bytes) on 127.0.0.1. Numbered by area: 02xx books and the engine, 03xx
+# gdp, 04xx faults and reliability (t04lib.sh holds their helpers), 05xx
+# hostile input, 06xx the command line's usability. Add a new test to the
+# list in number order.
 INTEGRATION_TESTS = \
 	tests/integration/t0200-books-basic.sh \
 	tests/integration/t0210-books-naming.sh \
@@ -7,6 +12,37 @@ INTEGRATION_TESTS = \
 	tests/integration/t0240-books-concurrency.sh \
 	tests/integration/t0250-request-slots.sh \
 	tests/integration/t0300-gdp-countries.sh \
-	tests/integration/t0310-gdp-all.sh
+	tests/integration/t0310-gdp-all.sh \
+	tests/integration/t0400-retry-http.sh \
+	tests/integration/t0405-backoff.sh \
+	tests/integration/t0410-resume.sh \
+	tests/integration/t0415-checksum-resume.sh \
+	tests/integration/t0420-stall.sh \
+	tests/integration/t0430-signals.sh \
+	tests/integration/t0440-conditional.sh \
+	tests/integration/t0450-lock.sh \
+	tests/integration/t0460-failfast-deadline.sh \
+	tests/integration/t0470-disk-full.sh \
+	tests/integration/t0480-limits.sh \
+	tests/integration/t0485-options.sh \
+	tests/integration/t0490-delay.sh \
+	tests/integration/t0500-hostile-listfile.sh \
+	tests/integration/t0510-hostile-names.sh \
+	tests/integration/t0520-hostile-replies.sh \
+	tests/integration/t0530-hostile-gdp.sh \
+	tests/integration/t0540-hostile-headers.sh \
+	tests/integration/t0550-hostile-tls.sh \
+	tests/integration/t0560-hostile-rdf.sh \
+	tests/integration/t0600-help-man.sh \
+	tests/integration/t0610-dry-run.sh \
+	tests/integration/t0620-shard.sh \
+	tests/integration/t0630-progress.sh \
+	tests/integration/t0640-verbose.sh \
+	tests/integration/t0650-completion.sh \
+	tests/integration/t0660-options.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t04lib.sh \
+	tests/fixtures/hostile
+
+check_PROGRAMS += tests/integration/t05rawserver
+tests_integration_t05rawserver_SOURCES = tests/integration/t05rawserver.c
