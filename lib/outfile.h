@@ -1,4 +1,4 @@
-/* The output file: never a corrupt NAME (SPEC section 3, "Files on disk").
+/* The output file: never a corrupt NAME (doc/DESIGN.md, "Files on disk").
  *
  * A body is written to NAME.part in the output directory and becomes NAME
  * only once it is whole, by one renameat(). A reader (or a crash, or the

@@ -1,6 +1,6 @@
 /* Retry policy: the one place that decides whether a failure is worth
- * another attempt and how long to wait before it (SPEC section 3,
- * "Failures").
+ * another attempt and how long to wait before it (doc/DESIGN.md,
+ * "Retries and failure classes").
  *
  * Transient failures are the ones a later attempt can plausibly cure:
  * the network, an overloaded server, a timeout. Everything else is

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Backoff seen from the server (SPEC §3, "Failures"): the arrival times of
+# Backoff seen from the server: the arrival times of
 # the attempts (t_ms in /_stats) show the waits. Retry-After is honoured
 # exactly, so it gives a hard lower bound; plain full-jitter backoff has a
 # lower bound of 0 per wait, so only the sum of several is checked against

@@ -1,9 +1,9 @@
 #!/bin/sh
-# sha256= (SPEC §3): a matching body is published; a mismatching one fails
+# sha256=: a matching body is published; a mismatching one fails
 # the job permanently with "checksum mismatch", exit 1, no NAME, and its
 # NAME.part is deleted (a body that fails its checksum is never worth
 # resuming). On a resumed .part the hash covers the bytes already on disk.
-# Resume without a validator (SPEC §3): a .part whose ETag/Last-Modified is
+# Resume without a validator: a .part whose ETag/Last-Modified is
 # not known restarts whole; never a Range request, never a splice.
 . "${TOP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$TOP_SRCDIR/tests/integration/t04lib.sh"

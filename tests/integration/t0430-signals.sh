@@ -9,7 +9,7 @@
 server_start --gutenberg "$G"
 P2600=/cache/epub/2600/pg2600.txt
 P1342=/cache/epub/1342/pg1342.txt
-# SPEC: exit within 2 s of the signal (more room under valgrind).
+# The contract: exit within 2 s of the signal (more room under valgrind).
 limit=$((2000 * T04_SCALE))
 
 # Wait (bounded) until PID has exited; sets $took to the ms since $t0.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Options checked where they take effect (SPEC §2): the User-Agent the
+# Options checked where they take effect: the User-Agent the
 # server saw (default fetchpool/VERSION, VERSION read from configure.ac,
 # and --user-agent); --timeout ends an attempt on a slow body; a connect
 # that never completes ends at --connect-timeout (t05rawserver --blackhole

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile list files (SPEC §3, §5): binary junk, NUL bytes, invalid UTF-8,
+# Hostile list files: binary junk, NUL bytes, invalid UTF-8,
 # a 1 MiB line, CRLF, unknown or malformed options, out= escapes, other
 # schemes, credentials. Each bad line is reported as FILE:LINE: reason and
 # skipped, the valid jobs still run, the exit status is 1, no raw input

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile file names (SPEC §3, §5): URL segments "..", ".", encoded
+# Hostile file names: URL segments "..", ".", encoded
 # slashes, %00, control characters, 1000-byte names and names that differ
 # only in case never make a path outside the output directory; symlinks
 # planted in the output directory (at NAME.part, at NAME, at fetchpool's

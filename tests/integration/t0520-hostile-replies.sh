@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile replies from the fixture server (SPEC §3, §5): redirects to
+# Hostile replies from the fixture server: redirects to
 # file://, gopher:// and other schemes, with credentials or out of the
 # server's root, redirect loops, endless and truncated bodies. The job
 # fails (permanently where retrying cannot help), nothing local is read,

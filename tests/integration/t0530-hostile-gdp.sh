@@ -1,5 +1,5 @@
 #!/bin/sh
-# gdp against hostile World Bank bodies (SPEC §4, §5): malformed and
+# gdp against hostile World Bank bodies: malformed and
 # truncated JSON/XML, 5000-deep nesting, an endless body, entity bombs,
 # external entities and DTDs, XInclude, hostile API error texts and names.
 # Each is an error naming the request (or, for a valid body, clean text),

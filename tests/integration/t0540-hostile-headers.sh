@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile reply heads (SPEC §5), served byte for byte by t05rawserver:
+# Hostile reply heads, served byte for byte by t05rawserver:
 # header lines over 100 KB, invalid or conflicting Content-Length, invalid
 # Last-Modified and Retry-After dates, broken status lines and chunking,
 # control characters in headers and redirect targets. Each is handled: no

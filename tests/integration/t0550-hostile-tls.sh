@@ -1,5 +1,5 @@
 #!/bin/sh
-# TLS defaults (SPEC §2, §5): certificate and host verification are on
+# TLS defaults: certificate and host verification are on
 # unless --insecure is given; --cacert names the trusted CA. Checked
 # against the plain-HTTP fixture server (a TLS client meets no TLS) and,
 # when the openssl CLI is installed, a real TLS peer (`openssl s_server`)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile Gutenberg RDF metadata (SPEC §3, §5): for an ID job without a
+# Hostile Gutenberg RDF metadata: for an ID job without a
 # title the title is read from pgID.rdf; an entity bomb, an external
 # entity or DTD, a malformed, deep, oversized or title-less RDF gives the
 # fallback title "book ID" and the download still proceeds. A hostile
