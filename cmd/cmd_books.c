@@ -240,6 +240,7 @@ static void books_produce(struct books_run *r)
 			books_emit(r, BOOK_PLAN, j);
 			continue;
 		}
+		j->ej.url = j->url;
 		if (fp_engine_submit(e, j->priority, &j->ej)) {
 			book_job_free(j); /* cancelled: stop reading */
 			break;

@@ -117,6 +117,7 @@ static int gdp_queue(struct gdp_run *r, enum gdp_kind kind, const char *code,
 	/* A first page may bring more pages: the total is not final. */
 	if (page == 1)
 		fp_engine_hold(r->base.engine);
+	j->ej.url = j->url;
 	rc = fp_engine_submit(r->base.engine, FP_PRIO_DEFAULT, &j->ej);
 	if (rc) {
 		if (page == 1)

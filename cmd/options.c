@@ -105,6 +105,15 @@ static const struct opt_def opt_defs[] = {
 		    "a host sees about N connections; twice as many workers "
 		    "take turns at them, so one waiting to retry holds "
 		    "none." },
+	{ .name = "max-per-host", .metavar = "N",
+	  UINT(max_per_host, 1, 1024), .cmds = FP_CMD_ALL,
+	  .help = "at most N requests in flight to one host",
+	  .detail = "A host is its name and port. Jobs for a host that has N "
+		    "requests in flight wait without holding a worker or a "
+		    "slot, so jobs for other hosts keep flowing. Without it, "
+		    "-j is the only cap. A 429 reply (or a 503 with "
+		    "Retry-After) pauses every new request to its host for "
+		    "the time given, at most 120 s; other hosts go on." },
 	{ .name = "output-dir", .shortname = 'o', .metavar = "DIR",
 	  STRING(output_dir), .def = "downloads", .cmds = FP_CMD_ALL,
 	  .help = "where files go, created if missing",

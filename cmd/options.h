@@ -21,6 +21,7 @@ struct fp_strlist {
 struct fp_opts {
 	/* common */
 	unsigned max_conc;
+	unsigned max_per_host; /* 0: no cap beyond max_conc */
 	const char *output_dir;
 	int64_t timeout_ms, connect_timeout_ms, stall_timeout_ms;
 	unsigned retries;

@@ -35,6 +35,7 @@ void fp_run_engine_config(struct fp_run *r, struct fp_engine_config *c)
 
 	memset(c, 0, sizeof(*c));
 	c->max_conc = o->max_conc;
+	c->max_per_host = o->max_per_host;
 	c->deadline_ms = o->deadline_ms;
 	c->fail_fast = o->fail_fast;
 	c->delay_ms = o->delay_ms;

@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "share.h"
 #include "timeutil.h"
+#include "url.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -76,11 +77,13 @@ static void *engine_worker_init(void *udata, unsigned index)
 	return &e->workers[index];
 }
 
-static int engine_gate(void *udata)
+static int engine_gate(void *udata, void *wctx, void *arg, int level)
 {
 	struct fp_engine *e = udata;
+	struct fp_engine_worker *w = wctx;
+	struct fp_engine_job *j = arg;
 
-	return fp_slots_try_prepay(e->slots);
+	return fp_slots_gate(e->slots, j->host, j, level, &w->permit);
 }
 
 static void engine_kick(void *arg)
@@ -94,8 +97,7 @@ static void engine_run_job(void *arg, struct fp_cancel *tok, void *wctx)
 	struct fp_engine_worker *w = wctx;
 	struct fp_engine *e = w->engine;
 
-	/* The gate handed a permit over with the job. */
-	w->permit.held = true;
+	/* The gate handed a permit over with the job (w->permit). */
 	e->cfg.ops->run(e->cfg.ctx, j, w, tok);
 	fp_slots_refund(e->slots, &w->permit);
 	fp_buf_reset(&w->body);
@@ -117,6 +119,25 @@ static void engine_drop_job(void *arg)
 	*e->dropped_tail = j;
 	e->dropped_tail = &j->next;
 	pthread_mutex_unlock(&e->mu);
+}
+
+static void engine_drop_parked(void *job, void *arg)
+{
+	struct fp_engine *e = arg;
+
+	engine_drop_job(job);
+	engine_wake(e);
+}
+
+/* A parked job's host has room again (any thread, no lock held). */
+static void engine_unpark(void *job, int level, void *arg)
+{
+	struct fp_engine *e = arg;
+
+	if (fp_sched_requeue(e->sched, level, engine_run_job, engine_drop_job,
+			     job) == FP_OK)
+		return;
+	engine_drop_parked(job, e); /* cancelled meanwhile */
 }
 
 /* ---- set-up ---------------------------------------------------------- */
@@ -148,7 +169,8 @@ int fp_engine_create(struct fp_engine **out,
 	if (!e->workers)
 		goto fail;
 	if (fp_share_create(&e->share) ||
-	    fp_slots_create(&e->slots, cfg->max_conc, e->share, &cfg->xfer) ||
+	    fp_slots_create(&e->slots, cfg->max_conc, cfg->max_per_host,
+			    e->share, &cfg->xfer) ||
 	    fp_chan_create(&e->events, ENGINE_EVENTS, NULL))
 		goto fail;
 	if (cfg->delay_ms > 0 &&
@@ -182,6 +204,7 @@ int fp_engine_create(struct fp_engine **out,
 	if (rc)
 		goto fail;
 	fp_slots_on_free(e->slots, engine_kick, e->sched);
+	fp_slots_on_unpark(e->slots, engine_unpark, e);
 	*out = e;
 	return FP_OK;
 fail:
@@ -198,11 +221,16 @@ int fp_engine_submit(struct fp_engine *e, int level,
 	j->engine = e;
 	j->next = NULL;
 	j->dropped = false;
+	j->level = level;
+	j->host = j->url ? fp_url_host_key(j->url) : NULL;
 	atomic_fetch_add(&e->submitted, 1);
 	rc = fp_sched_add(e->sched, level, engine_run_job, engine_drop_job, j,
 			  NULL);
-	if (rc)
+	if (rc) {
 		atomic_fetch_sub(&e->submitted, 1);
+		free(j->host);
+		j->host = NULL;
+	}
 	return rc;
 }
 
@@ -251,6 +279,7 @@ void fp_engine_cancel(struct fp_engine *e, enum fp_stop why)
 		e->stop = why;
 	pthread_mutex_unlock(&e->mu);
 	fp_sched_cancel_all(e->sched);
+	fp_slots_drop_parked(e->slots, engine_drop_parked, e);
 	engine_wake(e);
 }
 
@@ -259,7 +288,11 @@ void fp_engine_cancel(struct fp_engine *e, enum fp_stop why)
 static void engine_deliver(struct fp_engine *e, struct fp_engine_job *j)
 {
 	bool fatal = false;
-	enum fp_job_status st = e->cfg.ops->done(e->cfg.ctx, j, &fatal);
+	enum fp_job_status st;
+
+	free(j->host);
+	j->host = NULL;
+	st = e->cfg.ops->done(e->cfg.ctx, j, &fatal);
 
 	e->delivered++;
 	e->counts[st]++;
@@ -338,9 +371,13 @@ void fp_engine_run(struct fp_engine *e)
 
 	for (;;) {
 		int64_t until = deadline;
+		/* Jobs parked behind a host's 429 pause come back here. */
+		int64_t unpause = fp_slots_unpause_due(e->slots, fp_now_ms());
 		void *item;
 		int rc;
 
+		if (unpause >= 0 && (until < 0 || unpause < until))
+			until = unpause;
 		/* Over only once the events before the last release are
 		 * taken too: a producer posts them, then lets go. */
 		if (engine_settle(e))

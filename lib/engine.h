@@ -60,9 +60,14 @@ enum fp_stop {
 
 /* Embedded in a command's job; the fields are the engine's. */
 struct fp_engine_job {
+	/* Set by the command before submit: the URL of the job's first
+	 * request (its host gets --max-per-host and 429 pauses), or NULL. */
+	const char *url;
+	/* The engine's. */
 	struct fp_engine *engine;
 	struct fp_engine_job *next;
-	int kind;
+	char *host;
+	int kind, level;
 	bool dropped;
 };
 
@@ -109,6 +114,7 @@ struct fp_engine_ops {
 
 struct fp_engine_config {
 	unsigned max_conc;     /* request slots: -j (1..1024) */
+	unsigned max_per_host; /* requests in flight to one host; 0: -j */
 	unsigned workers;      /* 0: 2 x max_conc */
 	size_t queue_cap;      /* jobs queued before submit blocks */
 	bool paused;           /* dispatch nothing before fp_engine_start */

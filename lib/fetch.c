@@ -200,6 +200,13 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 					res.retry_after[0] ? res.retry_after
 							   : NULL,
 					time(NULL));
+		/* The server asks this client to slow down: no worker starts
+		 * a request to the host before the time given; other hosts
+		 * go on. */
+		if (res.status == 429 ||
+		    (res.status == 503 && res.retry_after[0]))
+			fp_slots_pause_host(env->slots, host,
+					    fp_now_ms() + wait);
 		if (env->trace) {
 			info = (struct fp_fetch_attempt){ display, attempt, &res,
 							  wait, why };

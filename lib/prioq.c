@@ -23,6 +23,23 @@ void fp_prioq_push(struct fp_prioq *q, struct fp_prioq_node *node, int level)
 	q->len++;
 }
 
+void fp_prioq_push_front(struct fp_prioq *q, struct fp_prioq_node *node,
+			 int level)
+{
+	int i = level - 1;
+
+	node->level = level;
+	node->prev = NULL;
+	node->next = q->head[i];
+	if (q->head[i])
+		q->head[i]->prev = node;
+	else
+		q->tail[i] = node;
+	q->head[i] = node;
+	q->count[i]++;
+	q->len++;
+}
+
 struct fp_prioq_node *fp_prioq_peek(const struct fp_prioq *q)
 {
 	int i;

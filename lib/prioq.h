@@ -26,6 +26,10 @@ void fp_prioq_init(struct fp_prioq *q);
 /* Append NODE at the tail of LEVEL (1..FP_PRIO_LEVELS, checked by caller). */
 void fp_prioq_push(struct fp_prioq *q, struct fp_prioq_node *node, int level);
 
+/* Insert NODE at the head of LEVEL: it comes back to where it was. */
+void fp_prioq_push_front(struct fp_prioq *q, struct fp_prioq_node *node,
+			 int level);
+
 /* Head of the highest non-empty level, or NULL; does not remove it. */
 struct fp_prioq_node *fp_prioq_peek(const struct fp_prioq *q);
 

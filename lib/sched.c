@@ -33,14 +33,15 @@ struct fp_sched {
 	pthread_cond_t work, space, idle;
 	struct fp_prioq q;
 	size_t capacity;
-	bool paused, barrier, closed;
+	bool paused, barrier, closed, cancelled;
 	uint64_t next_id;
 	unsigned nworkers, running;
 	struct sched_slot *slots;
 	int64_t deadline_ms;
 	void *(*worker_init)(void *, unsigned);
 	void (*worker_fini)(void *, void *);
-	int (*gate)(void *);
+	int (*gate)(void *, void *, void *, int);
+	size_t parked; /* jobs the gate kept: count against the capacity */
 	void *udata;
 	struct fp_pool *pool;
 };
@@ -72,16 +73,32 @@ static void sched_worker(void *arg, unsigned index)
 		struct sched_job *job = sched_dispatchable(s);
 
 		if (!job) {
-			if (s->closed && s->q.len == 0)
+			/* Parked jobs come back through requeue: wait for
+			 * them, unless a cancel drops them. */
+			if (s->closed && s->q.len == 0 &&
+			    (s->parked == 0 || s->cancelled))
 				break;
 			pthread_cond_wait(&s->work, &s->mu);
 			continue;
 		}
 		/* The job goes only with what the gate hands over (a request
-		 * permit); a freed permit wakes us through fp_sched_kick(). */
-		if (s->gate && !s->gate(s->udata)) {
-			pthread_cond_wait(&s->work, &s->mu);
-			continue;
+		 * permit); a freed permit wakes us through fp_sched_kick().
+		 * A job whose host has no room is kept by the gate, which
+		 * gives it back through fp_sched_requeue(). */
+		if (s->gate) {
+			int g = s->gate(s->udata, wctx, job->arg,
+					job->node.level);
+
+			if (g == FP_SCHED_PARKED) {
+				fp_prioq_remove(&s->q, &job->node);
+				free(job);
+				s->parked++;
+				continue;
+			}
+			if (g != FP_SCHED_GO) {
+				pthread_cond_wait(&s->work, &s->mu);
+				continue;
+			}
 		}
 		fp_prioq_remove(&s->q, &job->node);
 		slot->busy = true;
@@ -184,7 +201,7 @@ int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 	job->arg = arg;
 
 	pthread_mutex_lock(&s->mu);
-	while (!s->closed && s->q.len >= s->capacity)
+	while (!s->closed && s->q.len + s->parked >= s->capacity)
 		pthread_cond_wait(&s->space, &s->mu);
 	if (s->closed) {
 		pthread_mutex_unlock(&s->mu);
@@ -204,6 +221,31 @@ int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 		else
 			pthread_cond_signal(&s->work);
 	}
+	pthread_mutex_unlock(&s->mu);
+	return FP_OK;
+}
+
+int fp_sched_requeue(struct fp_sched *s, int level, fp_sched_run_fn *run,
+		     fp_sched_drop_fn *drop, void *arg)
+{
+	struct sched_job *job = malloc(sizeof(*job));
+
+	if (!job)
+		return FP_ENOMEM;
+	job->run = run;
+	job->drop = drop;
+	job->arg = arg;
+	pthread_mutex_lock(&s->mu);
+	if (s->parked)
+		s->parked--;
+	if (s->cancelled) {
+		pthread_mutex_unlock(&s->mu);
+		free(job);
+		return FP_ECLOSED;
+	}
+	job->id = s->next_id++;
+	fp_prioq_push_front(&s->q, &job->node, level);
+	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->mu);
 	return FP_OK;
 }
@@ -320,6 +362,7 @@ void fp_sched_cancel_all(struct fp_sched *s)
 	fp_prioq_init(&dropped);
 	pthread_mutex_lock(&s->mu);
 	s->closed = true;
+	s->cancelled = true;
 	s->paused = false;
 	while ((n = fp_prioq_peek(&s->q))) {
 		fp_prioq_remove(&s->q, n);

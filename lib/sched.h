@@ -48,13 +48,20 @@ struct fp_sched_config {
 	 * and released after its last (both may be NULL). */
 	void *(*worker_init)(void *udata, unsigned index);
 	void (*worker_fini)(void *udata, void *wctx);
-	/* Optional: called under the scheduler's lock when a worker is about
-	 * to take a job; nonzero lets the job go, and whatever the gate took
-	 * (a request permit) goes with it. When it says no, the worker waits
-	 * for fp_sched_kick(). Must not block or call the scheduler. */
-	int (*gate)(void *udata);
+	/* Optional: called under the scheduler's lock when the worker with
+	 * context WCTX is about to take the job ARG queued at LEVEL:
+	 * FP_SCHED_GO lets it go (whatever the gate took, a request permit,
+	 * goes with it); FP_SCHED_WAIT leaves it queued and the worker waits
+	 * for fp_sched_kick(); FP_SCHED_PARKED means the gate kept the job
+	 * (its host has no room): the scheduler forgets it, still counts it
+	 * against the capacity and keeps its workers for it, and looks at
+	 * the next job. The gate gives it back with fp_sched_requeue(). Must
+	 * not block or call the scheduler. */
+	int (*gate)(void *udata, void *wctx, void *arg, int level);
 	void *udata;
 };
+
+enum { FP_SCHED_WAIT = 0, FP_SCHED_GO = 1, FP_SCHED_PARKED = 2 };
 
 /* Create the scheduler and start its workers. FP_OK and *out, or
  * FP_EINVAL, FP_ENOMEM, FP_ETHREAD (*out NULL). */
@@ -66,6 +73,12 @@ int fp_sched_create(struct fp_sched **out, const struct fp_sched_config *cfg);
  * not taken and neither callback will run. DROP may be NULL. */
 int fp_sched_add(struct fp_sched *s, int level, fp_sched_run_fn *run,
 		 fp_sched_drop_fn *drop, void *arg, uint64_t *id);
+
+/* Give back a job the gate parked, at the head of LEVEL (where it was).
+ * Never blocks. FP_OK, FP_ENOMEM, or FP_ECLOSED after cancel_all (the job
+ * stays the caller's: it never ran). */
+int fp_sched_requeue(struct fp_sched *s, int level, fp_sched_run_fn *run,
+		     fp_sched_drop_fn *drop, void *arg);
 
 /* The gate has one more thing to hand over (a permit was given back):
  * wake one waiting worker to ask it again. */

@@ -10,7 +10,7 @@
  * semaphore is broken. Connections therefore stay about N.
  *
  * A permit may also be taken by the scheduler when it hands a job to a
- * worker (fp_slots_try_prepay as its gate), so jobs start their first
+ * worker (fp_slots_gate as its gate), so jobs start their first
  * request in dispatch order; the job's first fp_slots_acquire() then uses
  * that permit instead of waiting. See doc/DESIGN.md, "Request slots".
  *
@@ -18,6 +18,7 @@
 #ifndef FP_SLOTS_H
 #define FP_SLOTS_H
 #include <stdbool.h>
+#include <stdint.h>
 
 struct fp_slots;
 struct fp_share;
@@ -25,18 +26,25 @@ struct fp_cancel;
 struct fp_xfer;
 struct fp_xfer_config;
 
+struct slot_host;
+
 /* A worker's claim on one permit, owned by the worker thread. */
 struct fp_permit {
 	bool held; /* prepaid with the job, not used by a request yet */
+	struct slot_host *host; /* the host unit prepaid with it, or NULL */
 };
 
-/* PERMITS: 1..FP_POOL_MAX. SH (may be NULL) is shared by every handle;
- * CFG is copied by each handle. FP_OK and *out, FP_EINVAL or FP_ENOMEM. */
+/* PERMITS: 1..FP_POOL_MAX. PER_HOST: most requests in flight to one
+ * host:port (0: no cap beyond PERMITS). SH (may be NULL) is shared by
+ * every handle; CFG is copied by each handle. FP_OK and *out, FP_EINVAL
+ * or FP_ENOMEM. */
 int fp_slots_create(struct fp_slots **out, unsigned permits,
-		    struct fp_share *sh, const struct fp_xfer_config *cfg);
+		    unsigned per_host, struct fp_share *sh,
+		    const struct fp_xfer_config *cfg);
 
 /* Take a slot for one request to HOST (a "host:port" key, may be empty):
- * the permit in P if it holds one, else a permit from the semaphore
+ * the permit in P if it holds one for HOST, else a unit of HOST's room
+ * (waiting while HOST is full or paused) and a permit from the semaphore
  * (waiting while none is free), then a handle. FP_OK and *x, or
  * FP_ECANCELED (TOK fired or its deadline passed; no slot held) or
  * FP_ENOMEM (no handle could be made; no slot held). */
@@ -44,15 +52,42 @@ int fp_slots_acquire(struct fp_slots *s, struct fp_permit *p,
 		     const char *host, struct fp_cancel *tok,
 		     struct fp_xfer **x);
 
-/* Give back the handle X (noting HOST as its connection's host) and the
- * permit, once the request is over. */
+/* Give back the handle X (noting HOST as its connection's host), HOST's
+ * unit and the permit, once the request is over. */
 void fp_slots_release(struct fp_slots *s, struct fp_xfer *x,
 		      const char *host);
 
-/* Scheduler gate: take a permit only if one is free now; true if taken. */
-bool fp_slots_try_prepay(struct fp_slots *s);
+/* Scheduler gate, for JOB (queued at LEVEL) whose first request goes to
+ * HOST (a "host:port" key, or NULL): when HOST has room (under its cap
+ * and not paused) and a permit is free now, take both into P and return
+ * FP_SCHED_GO; with no free permit, FP_SCHED_WAIT; when HOST has no room,
+ * keep JOB on HOST's parked list and return FP_SCHED_PARKED: it goes back
+ * through the unpark hook, in order, as HOST gets room. Never blocks. */
+int fp_slots_gate(struct fp_slots *s, const char *host, void *job,
+		  int level, struct fp_permit *p);
 
-/* Give back the prepaid permit in P if the job did not use it. */
+/* UNPARK(JOB, LEVEL, ARG) runs for each parked job HOST has room for again
+ * (on the thread that made the room, no lock held). Set before the slots
+ * are shared. */
+void fp_slots_on_unpark(struct fp_slots *s,
+			void (*unpark)(void *job, int level, void *arg),
+			void *arg);
+
+/* A 429 (or 503 with Retry-After) from HOST: no new request goes to it
+ * before UNTIL_MS (monotonic); a later UNTIL_MS extends the pause. */
+void fp_slots_pause_host(struct fp_slots *s, const char *host,
+			 int64_t until_ms);
+
+/* Unpark the jobs of hosts whose pause is over at NOW_MS; returns the
+ * next time a pause with parked jobs ends, or -1. */
+int64_t fp_slots_unpause_due(struct fp_slots *s, int64_t now_ms);
+
+/* After a cancellation: hand every parked job to DROP(JOB, ARG). */
+void fp_slots_drop_parked(struct fp_slots *s,
+			  void (*drop)(void *job, void *arg), void *arg);
+
+/* Give back the prepaid permit (and host unit) in P if the job did not
+ * use it. */
 void fp_slots_refund(struct fp_slots *s, struct fp_permit *p);
 
 /* Waking a dispatcher. A thread that gives a permit back and will ask

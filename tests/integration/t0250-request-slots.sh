@@ -12,10 +12,13 @@ for n in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 done
 server_start --root "$tree" --latency 100
 server_start --root "$tree"
+# In list2, f0 is asked of the second server by another name: a 503
+# with Retry-After pauses its host only ("localhost"), not the others.
+echo "http://localhost:$SERVER2_PORT/f0.txt" >"$T/list2"
 for n in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	echo "$SERVER_URL/f$n.txt"
-	echo "$SERVER2_URL/f$n.txt" >&3
-done >"$T/list" 3>"$T/list2"
+	[ "$n" -eq 0 ] || echo "$SERVER2_URL/f$n.txt" >&3
+done >"$T/list" 3>>"$T/list2"
 
 # Twice as many workers as slots: a count of workers would allow 6.
 run_fp -j 3 -q -o "$T/dl" "$T/list"

@@ -38,8 +38,9 @@ c() {
 }
 
 is "registered for fetchpool" "$(c registered)" "complete -F _fetchpool fetchpool"
-is "--ma" "$(c fetchpool --ma)" "--max-conc --max-size "
-is "compgen over the options: --ma" "$(c compgen)" "--max-conc --max-size "
+is "--ma" "$(c fetchpool --ma)" "--max-conc --max-per-host --max-size "
+is "compgen over the options: --ma" "$(c compgen)" \
+	"--max-conc --max-per-host --max-size "
 is "--he: --help only, --help-man stays hidden" "$(c fetchpool --he)" "--help "
 is "-- offers exactly the options of --help" \
 	"$(c fetchpool -- | tr ' ' '\n' | grep . | sort)" \

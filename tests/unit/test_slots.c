@@ -4,6 +4,7 @@
 #include "runner.h"
 #include "cancel.h"
 #include "error.h"
+#include "sched.h"
 #include "slots.h"
 #include "timeutil.h"
 #include "xfer.h"
@@ -18,7 +19,7 @@ START_TEST(permits_bound_acquires)
 	struct fp_xfer *x[3], *extra = NULL;
 	struct fp_cancel tok;
 
-	ck_assert_int_eq(fp_slots_create(&s, 2, NULL, &cfg), FP_OK);
+	ck_assert_int_eq(fp_slots_create(&s, 2, 0, NULL, &cfg), FP_OK);
 	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &x[0]), FP_OK);
 	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &x[1]), FP_OK);
 	ck_assert_ptr_ne(x[0], x[1]);
@@ -47,7 +48,7 @@ START_TEST(handle_prefers_its_last_host)
 	struct fp_slots *s;
 	struct fp_xfer *a, *b, *again;
 
-	ck_assert_int_eq(fp_slots_create(&s, 2, NULL, &cfg), FP_OK);
+	ck_assert_int_eq(fp_slots_create(&s, 2, 0, NULL, &cfg), FP_OK);
 	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &a), FP_OK);
 	ck_assert_int_eq(fp_slots_acquire(s, NULL, "b:443", NULL, &b), FP_OK);
 	fp_slots_release(s, a, "a:80");
@@ -84,28 +85,130 @@ START_TEST(prepaid_permit_is_used_once_or_refunded)
 	struct fp_xfer *x;
 	atomic_int woken = 0;
 
-	ck_assert_int_eq(fp_slots_create(&s, 2, NULL, &cfg), FP_OK);
+	ck_assert_int_eq(fp_slots_create(&s, 2, 0, NULL, &cfg), FP_OK);
 	fp_slots_on_free(s, count_wake, &woken);
-	ck_assert(fp_slots_try_prepay(s));
-	ck_assert(fp_slots_try_prepay(s));
-	ck_assert(!fp_slots_try_prepay(s));
+	struct fp_permit q = { false, NULL }, r = { false, NULL };
+	int job = 0;
+
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &job, 3, &p), FP_SCHED_GO);
+	ck_assert(p.held);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &job, 3, &q), FP_SCHED_GO);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &job, 3, &r),
+			 FP_SCHED_WAIT);
+	ck_assert(!r.held);
+	fp_slots_refund(s, &q);
 	/* Nothing free: a wake is not passed on. */
+	ck_assert_int_eq(fp_slots_gate(s, "b:80", &job, 3, &q), FP_SCHED_GO);
 	fp_slots_wake(s);
 	ck_assert_int_eq(atomic_load(&woken), 0);
+	fp_slots_refund(s, &q);
 	/* The prepaid permit serves the request: nothing more is taken. */
-	p.held = true;
 	ck_assert_int_eq(fp_slots_acquire(s, &p, "a:80", NULL, &x), FP_OK);
 	ck_assert(!p.held);
-	ck_assert_uint_eq(fp_slots_in_flight(s), 2);
-	fp_slots_release(s, x, "a:80");
 	ck_assert_uint_eq(fp_slots_in_flight(s), 1);
+	fp_slots_release(s, x, "a:80");
+	ck_assert_uint_eq(fp_slots_in_flight(s), 0);
 	fp_slots_wake(s);
 	ck_assert_int_eq(atomic_load(&woken), 1);
 	/* A refund gives back a prepaid permit only once. */
-	p.held = true;
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &job, 3, &p), FP_SCHED_GO);
 	fp_slots_refund(s, &p);
 	fp_slots_refund(s, &p);
 	ck_assert_uint_eq(fp_slots_in_flight(s), 0);
+	fp_slots_destroy(s);
+}
+END_TEST
+
+struct unparked {
+	int n;
+	int *jobs[8];
+	int levels[8];
+};
+
+static void note_unpark(void *job, int level, void *arg)
+{
+	struct unparked *u = arg;
+
+	u->jobs[u->n] = job;
+	u->levels[u->n++] = level;
+}
+
+static void note_drop(void *job, void *arg)
+{
+	note_unpark(job, 0, arg);
+}
+
+START_TEST(full_host_parks_jobs_until_it_has_room)
+{
+	struct fp_slots *s;
+	struct fp_permit p1 = { false, NULL }, p2 = { false, NULL };
+	struct unparked u = { 0 };
+	int a1 = 1, a2 = 2, a3 = 3, b1 = 4;
+	struct fp_xfer *x;
+
+	/* Four permits, at most one request per host. */
+	ck_assert_int_eq(fp_slots_create(&s, 4, 1, NULL, &cfg), FP_OK);
+	fp_slots_on_unpark(s, note_unpark, &u);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a1, 1, &p1), FP_SCHED_GO);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a2, 2, &p2),
+			 FP_SCHED_PARKED);
+	ck_assert(!p2.held);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a3, 3, &p2),
+			 FP_SCHED_PARKED);
+	/* Another host is not held up. */
+	ck_assert_int_eq(fp_slots_gate(s, "b:80", &b1, 3, &p2), FP_SCHED_GO);
+	fp_slots_refund(s, &p2);
+	ck_assert_int_eq(u.n, 0);
+	/* a's request ends: one parked job (the first) gets its room. */
+	ck_assert_int_eq(fp_slots_acquire(s, &p1, "a:80", NULL, &x), FP_OK);
+	fp_slots_release(s, x, "a:80");
+	ck_assert_int_eq(u.n, 1);
+	ck_assert_ptr_eq(u.jobs[0], &a2);
+	ck_assert_int_eq(u.levels[0], 2);
+	/* A cancel hands over what is still parked. */
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a2, 2, &p1), FP_SCHED_GO);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a1, 1, &p2),
+			 FP_SCHED_PARKED);
+	u.n = 0;
+	fp_slots_drop_parked(s, note_drop, &u);
+	ck_assert_int_eq(u.n, 2);
+	ck_assert_ptr_eq(u.jobs[0], &a3);
+	ck_assert_ptr_eq(u.jobs[1], &a1);
+	fp_slots_refund(s, &p1);
+	fp_slots_destroy(s);
+}
+END_TEST
+
+START_TEST(paused_host_parks_jobs_until_the_time_given)
+{
+	struct fp_slots *s;
+	struct fp_permit p = { false, NULL };
+	struct unparked u = { 0 };
+	struct fp_cancel tok;
+	struct fp_xfer *x = NULL;
+	int a1 = 1, b1 = 2;
+	int64_t now = fp_now_ms();
+
+	ck_assert_int_eq(fp_slots_create(&s, 2, 0, NULL, &cfg), FP_OK);
+	fp_slots_on_unpark(s, note_unpark, &u);
+	fp_slots_pause_host(s, "a:80", now + 60000);
+	ck_assert_int_eq(fp_slots_gate(s, "a:80", &a1, 3, &p),
+			 FP_SCHED_PARKED);
+	ck_assert_int_eq(fp_slots_gate(s, "b:80", &b1, 3, &p), FP_SCHED_GO);
+	fp_slots_refund(s, &p);
+	/* A request already under way waits for the pause too. */
+	fp_cancel_init(&tok);
+	fp_cancel_set_deadline(&tok, fp_now_ms() + 50);
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", &tok, &x),
+			 FP_ECANCELED);
+	ck_assert_int_eq(fp_slots_unpause_due(s, now + 1000), now + 60000);
+	ck_assert_int_eq(u.n, 0);
+	ck_assert_int_eq(fp_slots_unpause_due(s, now + 60000), -1);
+	ck_assert_int_eq(u.n, 1);
+	ck_assert_ptr_eq(u.jobs[0], &a1);
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &x), FP_OK);
+	fp_slots_release(s, x, "a:80");
+	fp_cancel_destroy(&tok);
 	fp_slots_destroy(s);
 }
 END_TEST
@@ -118,6 +221,8 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, permits_bound_acquires);
 	tcase_add_test(tc, handle_prefers_its_last_host);
 	tcase_add_test(tc, prepaid_permit_is_used_once_or_refunded);
+	tcase_add_test(tc, full_host_parks_jobs_until_it_has_room);
+	tcase_add_test(tc, paused_host_parks_jobs_until_the_time_given);
 	suite_add_tcase(s, tc);
 	return s;
 }
