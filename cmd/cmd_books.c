@@ -26,6 +26,11 @@ struct book_job {
 	struct books_run *run;
 	unsigned line;
 	char *source, *url, *display_url, *title, *name, *error;
+	/* An ID's other places (fallback names), tried after a 404; url and
+	 * display_url are the first of them. */
+	char *more[FP_GUTENBERG_TEXT_URLS - 1];
+	char *more_display[FP_GUTENBERG_TEXT_URLS - 1];
+	size_t nmore;
 	long id;
 	int priority;
 	int has_sha;
@@ -56,6 +61,11 @@ static void book_job_free(struct book_job *j)
 	free(j->source);
 	free(j->url);
 	free(j->display_url);
+	while (j->nmore > 0) {
+		j->nmore--;
+		free(j->more[j->nmore]);
+		free(j->more_display[j->nmore]);
+	}
 	free(j->title);
 	free(j->name);
 	free(j->error);
@@ -120,6 +130,9 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	struct book_job *j = (struct book_job *)ej;
 	int64_t t0 = fp_now_ms();
 	struct fp_fetch_file_req req = { 0 };
+	const char *urls[FP_GUTENBERG_TEXT_URLS];
+	const char *displays[FP_GUTENBERG_TEXT_URLS];
+	size_t i;
 
 	j->res = calloc(1, sizeof(*j->res));
 	if (!j->res)
@@ -138,6 +151,18 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 
 	req.url = j->url;
 	req.display_url = j->display_url;
+	if (j->nmore) {
+		urls[0] = j->url;
+		displays[0] = j->display_url;
+		for (i = 0; i < j->nmore; i++) {
+			urls[i + 1] = j->more[i];
+			displays[i + 1] = j->more_display[i];
+		}
+		req.urls = urls;
+		req.display_urls = displays;
+		req.nurls = j->nmore + 1;
+		req.other_names = true;
+	}
 	req.name = j->name;
 	req.sha256 = j->has_sha ? j->sha : NULL;
 	req.on_body = r->base.o->quiet ? NULL : books_on_body;
@@ -168,8 +193,23 @@ static struct book_job *books_make_job(struct books_run *r,
 		memcpy(j->sha, lj->sha256, sizeof(j->sha));
 	}
 	if (lj->id) {
-		j->url = fp_gutenberg_text_url(r->base.o->mirror, lj->id);
-		j->display_url = j->url ? fp_url_redact(j->url) : NULL;
+		char *urls[FP_GUTENBERG_TEXT_URLS];
+		size_t i, n = fp_gutenberg_text_urls(r->base.o->mirror, lj->id,
+						     urls);
+
+		for (i = 0; i < n; i++) {
+			char *shown = fp_url_redact(urls[i]);
+
+			if (!shown)
+				abort(); /* out of memory while planning */
+			if (i == 0) {
+				j->url = urls[i];
+				j->display_url = shown;
+			} else {
+				j->more[j->nmore] = urls[i];
+				j->more_display[j->nmore++] = shown;
+			}
+		}
 		base = lj->out ? strdup(lj->out)
 			       : fp_gutenberg_file_name(lj->id);
 	} else {
@@ -278,7 +318,9 @@ static void books_report(struct books_run *r, struct book_job *j,
 		 j->name ? j->name : "");
 	rj.line = j->line;
 	rj.source = j->source;
-	rj.url = j->display_url;
+	rj.url = res->url_index && res->url_index <= j->nmore
+			 ? j->more_display[res->url_index - 1]
+			 : j->display_url;
 	rj.title = j->title;
 	rj.path = j->name ? path : NULL;
 	rj.status = st;

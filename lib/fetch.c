@@ -64,11 +64,48 @@ static void fetch_http_text(char *dst, size_t len, const struct fp_xfer_res *r)
 		snprintf(dst, len, "HTTP %ld", r->status);
 }
 
-/* HOST: url's "host:port", which handle's connection a request can
- * reuse ("" if unknown). */
+/* The URLs of one job (mirrors, fallback names), and what is left of each:
+ * (retries + 1) attempts per URL; a URL that answered 404 or 410 is not
+ * asked again. */
+struct fetch_urls {
+	const char *const *url, *const *display;
+	char *host[FP_FETCH_MAX_URLS]; /* "host:port" of each, or NULL */
+	unsigned used[FP_FETCH_MAX_URLS];
+	bool dead[FP_FETCH_MAX_URLS];
+	bool names; /* other names of the file: only a 404 moves on */
+	size_t n, cur;
+};
+
+/* The URL the next attempt goes to after a failure of the current one:
+ * the next one still alive, in order, wrapping around; -1 if none. */
+static long fetch_next_url(const struct fetch_urls *u, unsigned budget)
+{
+	size_t i;
+
+	for (i = 1; i <= u->n; i++) {
+		size_t k = (u->cur + i) % u->n;
+
+		if (!u->dead[k] && u->used[k] < budget)
+			return (long)k;
+	}
+	return -1;
+}
+
+/* "WHY (URL)", naming the first URL and how many others were tried. */
+static void fetch_where(struct fp_fetch_result *out, const char *why,
+		       const struct fetch_urls *u)
+{
+	if (u->n > 1)
+		snprintf(out->error, sizeof(out->error),
+			 "%s (%s, and %zu other URL%s)", why, u->display[0],
+			 u->n - 1, u->n == 2 ? "" : "s");
+	else
+		snprintf(out->error, sizeof(out->error), "%s (%s)", why,
+			 u->display[0]);
+}
+
 static void fetch_attempts(const struct fp_fetch_env *env,
-			   struct fp_permit *permit, const char *url,
-			   const char *host, const char *display,
+			   struct fp_permit *permit, struct fetch_urls *u,
 			   struct fetch_target *t, struct fp_cancel *tok,
 			   struct fp_fetch_result *out)
 {
@@ -76,14 +113,17 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 	unsigned attempt, free_tries = 0;
 
 	memset(out, 0, sizeof(*out));
-	fp_retry_rng_seed(&rng, fetch_seed(url));
+	fp_retry_rng_seed(&rng, fetch_seed(u->url[0]));
 	for (attempt = 1;; attempt++) {
+		const char *url = u->url[u->cur], *display = u->display[u->cur];
+		const char *host = u->host[u->cur] ? u->host[u->cur] : "";
 		struct fp_xfer_req req = { 0 };
 		struct fp_xfer_res res;
 		struct fp_xfer *x;
 		struct fp_fetch_attempt info;
 		char why[sizeof(res.error)];
 		int64_t wait;
+		long next;
 		int rc;
 
 		req.url = url;
@@ -116,6 +156,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		t->ops->settle(t, &res);
 
 		out->attempts = attempt;
+		out->url_index = (unsigned)u->cur;
 		out->bytes += res.bytes;
 		if (res.status)
 			out->http_status = res.status;
@@ -157,11 +198,18 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 				}
 				continue;
 			}
+			if (res.status == 404 || res.status == 410) {
+				/* Not there: never there. Another mirror or
+				 * another name may have it. */
+				u->dead[u->cur] = true;
+				next = fetch_next_url(u, env->retries + 1);
+				if (next >= 0)
+					goto next_url;
+			}
 			if (!fp_retry_http_transient(res.status)) {
 				out->status = FP_FETCH_FAILED;
 				out->permanent = 1;
-				snprintf(out->error, sizeof(out->error),
-					 "%s (%s)", why, display);
+				fetch_where(out, why, u);
 				goto traced;
 			}
 			break;
@@ -189,14 +237,20 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		}
 
 		/* Transient. */
-		if (attempt > env->retries + free_tries) {
+		u->used[u->cur]++;
+		if (u->names)
+			next = u->used[u->cur] <= env->retries ? (long)u->cur
+							       : -1;
+		else
+			next = fetch_next_url(u, env->retries + 1);
+		if (next < 0) {
 			out->status = FP_FETCH_FAILED;
 			snprintf(out->error, sizeof(out->error),
 				 "%s after %u attempt%s (%s)", why, attempt,
 				 attempt == 1 ? "" : "s", display);
 			goto traced;
 		}
-		wait = fp_retry_wait_ms(attempt - free_tries, &rng,
+		wait = fp_retry_wait_ms(u->used[u->cur], &rng,
 					res.retry_after[0] ? res.retry_after
 							   : NULL,
 					time(NULL));
@@ -207,6 +261,11 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		    (res.status == 503 && res.retry_after[0]))
 			fp_slots_pause_host(env->slots, host,
 					    fp_now_ms() + wait);
+		/* Another URL is tried at once; the same one (or the first
+		 * again) after the backoff. */
+		if ((size_t)next > u->cur)
+			goto next_url;
+		u->cur = (size_t)next;
 		if (env->trace) {
 			info = (struct fp_fetch_attempt){ display, attempt, &res,
 							  wait, why };
@@ -219,6 +278,14 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			return;
 		}
 		continue;
+next_url:
+		if (env->trace) {
+			info = (struct fp_fetch_attempt){ display, attempt,
+							  &res, 0, why };
+			env->trace(env->trace_ctx, &info);
+		}
+		u->cur = (size_t)next;
+		continue;
 traced:
 		if (env->trace) {
 			info = (struct fp_fetch_attempt){ display, attempt, &res,
@@ -230,15 +297,23 @@ traced:
 }
 
 static void fetch_loop(const struct fp_fetch_env *env, struct fp_permit *permit,
-		       const char *url, const char *display,
-		       struct fetch_target *t, struct fp_cancel *tok,
-		       struct fp_fetch_result *out)
+		       const char *const *urls, const char *const *displays,
+		       size_t n, bool names, struct fetch_target *t,
+		       struct fp_cancel *tok, struct fp_fetch_result *out)
 {
-	char *host = fp_url_host_key(url);
+	struct fetch_urls u;
+	size_t i;
 
-	fetch_attempts(env, permit, url, host ? host : "", display, t, tok,
-		       out);
-	free(host);
+	memset(&u, 0, sizeof(u));
+	u.names = names;
+	u.url = urls;
+	u.display = displays;
+	u.n = n < FP_FETCH_MAX_URLS ? n : FP_FETCH_MAX_URLS;
+	for (i = 0; i < u.n; i++)
+		u.host[i] = fp_url_host_key(urls[i]);
+	fetch_attempts(env, permit, &u, t, tok, out);
+	for (i = 0; i < u.n; i++)
+		free(u.host[i]);
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -460,7 +535,12 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 		snprintf(t.last_modified, sizeof(t.last_modified), "%s",
 			 st.last_modified);
 	}
-	fetch_loop(env, permit, req->url, req->display_url, &t.base, tok, out);
+	if (req->nurls)
+		fetch_loop(env, permit, req->urls, req->display_urls,
+			   req->nurls, req->other_names, &t.base, tok, out);
+	else
+		fetch_loop(env, permit, &req->url, &req->display_url, 1,
+			   false, &t.base, tok, out);
 	if (t.of)
 		fp_outfile_close(t.of);
 	fp_sha256_cleanup(&t.sha);
@@ -544,5 +624,5 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 	t.base.ops = &mem_ops;
 	t.base.slow_after = true;
 	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
-	fetch_loop(env, permit, url, url, &t.base, tok, out);
+	fetch_loop(env, permit, &url, &url, 1, false, &t.base, tok, out);
 }

@@ -13,6 +13,7 @@
  * and read-only (the state file locks itself). */
 #ifndef FP_FETCH_H
 #define FP_FETCH_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -53,8 +54,12 @@ enum fp_fetch_status {
 	FP_FETCH_CANCELLED,
 };
 
+/* Most URLs one job may list (mirrors, fallback names). */
+#define FP_FETCH_MAX_URLS 16
+
 struct fp_fetch_result {
 	enum fp_fetch_status status;
+	unsigned url_index; /* which of the job's URLs answered last */
 	int permanent;      /* FAILED: not worth retrying (for --fail-fast) */
 	long http_status;   /* last HTTP status seen, 0 if none */
 	int64_t bytes;      /* body bytes received over all attempts */
@@ -65,6 +70,19 @@ struct fp_fetch_result {
 struct fp_fetch_file_req {
 	const char *url;
 	const char *display_url; /* for messages (credentials removed) */
+	/* Several URLs of the same file, tried in order (nurls > 0; then url
+	 * and display_url are not used; at most FP_FETCH_MAX_URLS): after a
+	 * failure a job moves on to the next URL at once, and comes back to
+	 * the first after a backoff; each URL gets (retries + 1) attempts, and
+	 * one that answered 404 or 410 none more. A .part moves between URLs
+	 * under its If-Range validator: a URL whose file differs sends it
+	 * whole (never a splice). */
+	const char *const *urls, *const *display_urls;
+	size_t nurls;
+	/* The URLs are other names of the file on one server (Gutenberg's
+	 * fallback names), not mirrors: only a 404 or 410 moves on; other
+	 * failures are retried on the same URL. */
+	bool other_names;
 	const char *name;        /* final file name in env->dirfd */
 	const unsigned char *sha256; /* 32 bytes to verify, or NULL */
 	/* Called once, on the worker, when the first 2xx body of the job

@@ -8,6 +8,7 @@
 #include "xmlsafe.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,34 +18,80 @@
 #define GUTENBERG_NS_PGTERMS "http://www.gutenberg.org/2009/pgterms/"
 #define GUTENBERG_NS_DCTERMS "http://purl.org/dc/terms/"
 
-/* "MIRROR/cache/epub/ID/pgID.EXT" */
-static char *gutenberg_cache_url(const char *mirror, long id, const char *ext)
+/* "MIRROR/PATH", PATH made by FMT (trailing '/' of MIRROR dropped). */
+static char *gutenberg_url(const char *mirror, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static char *gutenberg_url(const char *mirror, const char *fmt, ...)
 {
+	char path[256];
 	size_t len;
 	char *url;
+	va_list ap;
 	int n;
 
-	if (!mirror || id <= 0)
+	if (!mirror)
 		return NULL;
 	len = strlen(mirror);
 	while (len > 0 && mirror[len - 1] == '/')
 		len--;
 	if (len == 0 || len > INT_MAX / 2)
 		return NULL;
-	n = snprintf(NULL, 0, "%.*s/cache/epub/%ld/pg%ld.%s", (int)len,
-		     mirror, id, id, ext);
-	if (n < 0)
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(path))
 		return NULL;
-	url = malloc((size_t)n + 1);
+	url = malloc(len + (size_t)n + 2);
 	if (url)
-		snprintf(url, (size_t)n + 1, "%.*s/cache/epub/%ld/pg%ld.%s",
-			 (int)len, mirror, id, id, ext);
+		snprintf(url, len + (size_t)n + 2, "%.*s/%s", (int)len, mirror,
+			 path);
 	return url;
+}
+
+/* "MIRROR/cache/epub/ID/pgID.EXT" */
+static char *gutenberg_cache_url(const char *mirror, long id, const char *ext)
+{
+	if (id <= 0)
+		return NULL;
+	return gutenberg_url(mirror, "cache/epub/%ld/pg%ld.%s", id, id, ext);
 }
 
 char *fp_gutenberg_text_url(const char *mirror, long id)
 {
 	return gutenberg_cache_url(mirror, id, "txt");
+}
+
+size_t fp_gutenberg_text_urls(const char *mirror, long id,
+			      char *urls[FP_GUTENBERG_TEXT_URLS])
+{
+	char digits[32], dirs[64];
+	size_t i, n = 0, k = 0;
+
+	if (id <= 0)
+		return 0;
+	snprintf(digits, sizeof(digits), "%ld", id);
+	/* The classic layout: a folder per digit but the last ("1/3/4/"
+	 * for 1342), "0/" for one-digit IDs. */
+	if (digits[1] == '\0')
+		snprintf(dirs, sizeof(dirs), "0/");
+	else
+		for (i = 0; digits[i + 1] && k + 2 < sizeof(dirs); i++) {
+			dirs[k++] = digits[i];
+			dirs[k++] = '/';
+			dirs[k] = '\0';
+		}
+	urls[n++] = gutenberg_cache_url(mirror, id, "txt");
+	urls[n++] = gutenberg_url(mirror, "files/%ld/%ld-0.txt", id, id);
+	urls[n++] = gutenberg_url(mirror, "files/%ld/%ld.txt", id, id);
+	urls[n++] = gutenberg_url(mirror, "%s%ld/%ld-0.txt", dirs, id, id);
+	for (i = 0; i < n; i++)
+		if (!urls[i]) {
+			while (n > 0)
+				free(urls[--n]);
+			return 0;
+		}
+	return n;
 }
 
 char *fp_gutenberg_rdf_url(const char *mirror, long id)

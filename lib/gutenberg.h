@@ -22,6 +22,17 @@
  * is NULL or empty, id <= 0, or memory is short. */
 char *fp_gutenberg_text_url(const char *mirror, long id);
 
+/* Where a mirror may keep the text of book ID, in the order to try them
+ * when one answers 404: "cache/epub/ID/pgID.txt", "files/ID/ID-0.txt",
+ * "files/ID/ID.txt", then the classic mirror layout
+ * "1/3/4/1342/1342-0.txt" (a folder per digit but the last; "0/ID/" for
+ * one-digit IDs). Fills URLS with malloc'd strings (caller frees) and
+ * returns how many (FP_GUTENBERG_TEXT_URLS), or 0 as
+ * fp_gutenberg_text_url() returns NULL. */
+#define FP_GUTENBERG_TEXT_URLS 4
+size_t fp_gutenberg_text_urls(const char *mirror, long id,
+			      char *urls[FP_GUTENBERG_TEXT_URLS]);
+
 /* "MIRROR/cache/epub/ID/pgID.rdf", the metadata; as fp_gutenberg_text_url(). */
 char *fp_gutenberg_rdf_url(const char *mirror, long id);
 

@@ -77,7 +77,7 @@ is "-q prints nothing on stderr" "$(cat "$T/err")" ""
 printf '424242\n844\n' >"$T/list3"
 run_fp --mirror "$SERVER_URL" -o "$T/dl3" "$T/list3"
 is "a failure gives exit 1" "$rc" 1
-like "fallback title" "$(cat "$T/err")" '^Failed downloading book 424242: HTTP 404 Not Found \(http://127\.0\.0\.1:[0-9]+/cache/epub/424242/pg424242\.txt\)$'
+like "fallback title" "$(cat "$T/err")" '^Failed downloading book 424242: HTTP 404 Not Found \(http://127\.0\.0\.1:[0-9]+/cache/epub/424242/pg424242\.txt, and 3 other URLs\)$'
 ok "the other job still ran" cmp "$G/pg844.txt" "$T/dl3/pg844.txt"
 unlike "no Downloading line for a 404" "$(cat "$T/out")" '^Downloading book 424242'
 done_testing

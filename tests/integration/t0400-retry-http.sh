@@ -27,11 +27,14 @@ is "report: 1342 http_status 200" "$(job "$T/r.json" 1342 http_status)" 200
 is "report: 1342 bytes" "$(job "$T/r.json" 1342 bytes)" \
 	"$(file_size "$G/pg1342.txt")"
 is "report: 99999 failed" "$(job "$T/r.json" 99999 status)" failed
-is "report: 99999 after 1 attempt" "$(job "$T/r.json" 99999 attempts)" 1
+# A missing book is asked for at its 4 places (cache/epub, files/ID-0,
+# files/ID, the classic layout), once each: a 404 is never retried.
+is "report: 99999 after 4 attempts, one per place" \
+	"$(job "$T/r.json" 99999 attempts)" 4
 is "report: 99999 http_status 404" "$(job "$T/r.json" 99999 http_status)" 404
 like "report: 99999 error names status and URL" \
 	"$(job "$T/r.json" 99999 error)" \
-	"^HTTP 404 Not Found \($U/cache/epub/99999/pg99999\.txt\)$"
+	"^HTTP 404 Not Found \($U/cache/epub/99999/pg99999\.txt, and 3 other URLs\)$"
 is "report: 1661 ok in 1 attempt" \
 	"$(job "$T/r.json" 1661 status) $(job "$T/r.json" 1661 attempts)" "ok 1"
 is "report totals" \
@@ -39,7 +42,7 @@ is "report totals" \
 	"2 1 0"
 like "stderr: the failure names the title, status and URL" "$(cat "$T/err")" \
 	"^Failed downloading Missing Book: HTTP 404 Not Found \
-\($U/cache/epub/99999/pg99999\.txt\)$"
+\($U/cache/epub/99999/pg99999\.txt, and 3 other URLs\)$"
 like "stdout: Pride finished" "$(cat "$T/out")" \
 	"^Finished downloading Pride and Prejudice$"
 like "stdout: Sherlock finished" "$(cat "$T/out")" \
