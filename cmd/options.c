@@ -251,10 +251,53 @@ static const struct opt_def opt_defs[] = {
 	  .help = "values of the years Y1 to Y2",
 	  .detail = "Without --year or --date, each economy's most recent "
 		    "non-empty value." },
-	{ .name = "indicator", .metavar = "CODE", STRING(indicator),
+	{ .name = "indicator", .metavar = "A,B,...", STRING(indicator),
 	  .def = "NY.GDP.MKTP.CD", .cmds = FP_CMD_GDP,
-	  .help = "indicator code",
-	  .detail = "NY.GDP.MKTP.CD is GDP in current US$." },
+	  .help = "indicator codes, up to 60",
+	  .detail = "NY.GDP.MKTP.CD is GDP in current US$. Several codes, "
+		    "separated by commas, are fetched in as few requests as "
+		    "the API's limits allow (60 indicators, 1,500 "
+		    "characters per path segment, 4,000 per URL) and print "
+		    "side by side: \"country: USA NY.GDP.MKTP.CD: 27720.7B "
+		    "SP.POP.TOTL: 334.9M\", a long CSV (code, name, "
+		    "indicator, year, value, aggregate) and a summary per "
+		    "indicator." },
+	{ .name = "source", .metavar = "ID", UINT(source, 1, 999999),
+	  .cmds = FP_CMD_GDP, .help = "database id (default 2, WDI)",
+	  .detail = "Sent as source=ID; a request for several indicators "
+		    "always names one, as the API requires." },
+	{ .name = "mrv", .metavar = "N", UINT(mrv, 1, 1000),
+	  .cmds = FP_CMD_GDP, .conflicts = "year date mrnev",
+	  .help = "the N most recent periods",
+	  .detail = "Each economy's N most recent periods, ending at its "
+		    "latest value; nulls inside are kept." },
+	{ .name = "mrnev", .metavar = "N", UINT(mrnev, 1, 1000),
+	  .cmds = FP_CMD_GDP, .conflicts = "year date",
+	  .help = "the N most recent non-empty values",
+	  .detail = "The default is --mrnev 1." },
+	{ .name = "gapfill", FLAG(gapfill, 1), .cmds = FP_CMD_GDP,
+	  .help = "with --mrv: fill empty periods",
+	  .detail = "An empty period takes the previous available value "
+		    "(at most N periods back). Needs --mrv." },
+	{ .name = "region", .metavar = "CODE", STRING(region),
+	  .cmds = FP_CMD_GDP, .help = "only economies of region CODE",
+	  .detail = "Region ids of the country list: EAS, ECS, LCN, MEA, "
+		    "NAC, SAS, SSF. --region, --income, --lending and "
+		    "COUNTRY codes combine: an economy must match all. The "
+		    "country list is fetched first, then the data." },
+	{ .name = "income", .metavar = "CODE", STRING(income),
+	  .cmds = FP_CMD_GDP, .help = "only economies of income level CODE",
+	  .detail = "HIC, UMC, LMC or LIC (INX: not classified)." },
+	{ .name = "lending", .metavar = "CODE", STRING(lending),
+	  .cmds = FP_CMD_GDP, .help = "only economies of lending type CODE",
+	  .detail = "IBD (IBRD), IDB (blend) or IDX (IDA); LNX: not "
+		    "classified." },
+	{ .name = "aggregates", ENUM(aggregates, "include|exclude|only"),
+	  .def = "include", .cmds = FP_CMD_GDP,
+	  .help = "which records print",
+	  .detail = "Aggregates are regions and groups (WLD, EUU, HIC, "
+		    "...). The summary statistics are over countries only, "
+		    "whatever prints." },
 	{ .name = "format", ENUM(format, "json|xml"), .def = "json",
 	  .cmds = FP_CMD_GDP, .help = "wire format asked of the API",
 	  .detail = "JSON is parsed with cJSON, XML with libxml2; the "

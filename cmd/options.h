@@ -46,6 +46,11 @@ struct fp_opts {
 	unsigned per_page;
 	const char *sort;      /* completion | code | value */
 	const char *output;    /* lines | csv | json */
+	const char *region, *income, *lending; /* group codes; NULL: any */
+	const char *aggregates; /* include | exclude | only */
+	unsigned source;       /* database id; 0: not given (2, WDI) */
+	unsigned mrv, mrnev;   /* 0: not given */
+	int gapfill;
 	unsigned gdp_opts_seen; /* options only gdp takes, given */
 	/* what is left: command and its arguments */
 	const char *command;   /* cmd->name: "books" or "gdp" */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void fp_wb_countries_free(struct fp_wb_countries *l)
 {
@@ -67,6 +68,28 @@ int fp_wb_countries_is_aggregate(const struct fp_wb_countries *l,
 	if (c == NULL)
 		return FP_ENOENT;
 	return c->aggregate ? 1 : 0;
+}
+
+int fp_wb_groups_empty(const struct fp_wb_groups *g)
+{
+	return g == NULL || (g->region[0] == '\0' && g->income[0] == '\0' &&
+			     g->lending[0] == '\0');
+}
+
+/* WANT is "" (any) or equals HAVE, case aside. */
+static bool wb_group_match(const char *want, const char *have)
+{
+	return want[0] == '\0' || strcasecmp(want, have) == 0;
+}
+
+int fp_wb_country_in_groups(const struct fp_wb_country *c,
+			    const struct fp_wb_groups *g)
+{
+	if (g == NULL)
+		return 1;
+	return wb_group_match(g->region, c->region) &&
+	       wb_group_match(g->income, c->income) &&
+	       wb_group_match(g->lending, c->lending);
 }
 
 size_t fp_wb_page_mark(struct fp_wb_page *p, const struct fp_wb_countries *l)

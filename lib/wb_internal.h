@@ -76,6 +76,8 @@ struct wb_raw_rec {
 	size_t name_len;
 	const char *date;
 	size_t date_len;
+	const char *ind; /* indicator.id */
+	size_t ind_len;
 	bool has_value; /* false: null */
 	double value;
 };
@@ -97,6 +99,7 @@ int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 /* The fields of one country entry (NUL-terminated; NULL: absent). */
 struct wb_raw_country {
 	const char *id, *iso2, *name, *region_id, *region_value;
+	const char *income_id, *lending_id;
 };
 
 /* Check and append one entry to L (*CAP: its capacity); IDX (1-based)

@@ -184,7 +184,7 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 			  size_t idx, char *err, size_t errlen)
 {
 	struct wb_raw_rec raw;
-	const cJSON *country, *value, *iso3;
+	const cJSON *country, *value, *iso3, *ind;
 
 	memset(&raw, 0, sizeof(raw));
 	if (!cJSON_IsObject(rec)) {
@@ -199,6 +199,14 @@ static int wb_json_record(struct wb_page_build *pb, const cJSON *rec,
 	}
 	if (!wb_json_str(country, "id", &raw.id2, &raw.id2_len))
 		raw.id2 = NULL;
+	ind = cJSON_GetObjectItemCaseSensitive(rec, "indicator");
+	if (ind != NULL && !cJSON_IsObject(ind)) {
+		fp_utf8_format(err, errlen,
+			       "record %zu: indicator is not an object", idx);
+		return FP_EPARSE;
+	}
+	if (ind != NULL && !wb_json_str(ind, "id", &raw.ind, &raw.ind_len))
+		raw.ind = NULL;
 	iso3 = cJSON_GetObjectItemCaseSensitive(rec, "countryiso3code");
 	if (iso3 != NULL && !cJSON_IsString(iso3)) {
 		fp_utf8_format(err, errlen,
@@ -302,6 +310,16 @@ int wb_json_countries(const char *body, size_t len,
 			cJSON_GetObjectItemCaseSensitive(region, "id"));
 		raw.region_value = cJSON_GetStringValue(
 			cJSON_GetObjectItemCaseSensitive(region, "value"));
+		raw.income_id = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(
+					rec, "incomeLevel"),
+				"id"));
+		raw.lending_id = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(
+					rec, "lendingType"),
+				"id"));
 		rc = wb_country_fill(out, &cap, &raw, idx, err, errlen);
 		if (rc != FP_OK)
 			break;

@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,6 +64,37 @@ void wb_build_init(struct wb_page_build *pb, struct fp_wb_page *out,
 		pb->req_code[0] = '\0';
 }
 
+/* The characters fp_wb_indicator_check() accepts. */
+static bool wb_indicator_chars(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!wb_is_alnum(c) && c != '.' && c != '_' && c != '-')
+			return false;
+	}
+	return true;
+}
+
+void fp_wb_page_fill_indicator(struct fp_wb_page *p, const char *id)
+{
+	size_t i;
+
+	if (p == NULL || fp_wb_indicator_check(id) != FP_OK)
+		return;
+	for (i = 0; i < p->nrecords + p->nmissing; i++) {
+		struct fp_wb_record *r =
+			i < p->nrecords ? &p->records[i]
+					: &p->missing[i - p->nrecords];
+
+		if (r->indicator[0] == '\0')
+			snprintf(r->indicator, sizeof(r->indicator), "%s",
+				 id);
+	}
+}
+
 int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 		size_t idx, char *err, size_t errlen)
 {
@@ -95,6 +127,13 @@ int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 			return FP_EPARSE;
 		}
 	}
+	if (raw->ind != NULL && raw->ind_len > 0 &&
+	    (raw->ind_len > FP_WB_INDICATOR_MAX ||
+	     !wb_indicator_chars(raw->ind, raw->ind_len))) {
+		fp_utf8_format(err, errlen, "record %zu: bad indicator id",
+			       idx);
+		return FP_EPARSE;
+	}
 	if (raw->has_value)
 		r = fp_array_push(&p->records, &p->nrecords, &pb->cap_rec,
 				  sizeof(*r), WB_RECS_INITIAL);
@@ -104,6 +143,9 @@ int wb_rec_fill(struct wb_page_build *pb, const struct wb_raw_rec *raw,
 	if (r == NULL)
 		return FP_ENOMEM;
 	memcpy(r->code, code, sizeof(r->code));
+	if (raw->ind != NULL && raw->ind_len > 0)
+		memcpy(r->indicator, raw->ind, raw->ind_len);
+	r->indicator[raw->ind ? raw->ind_len : 0] = '\0';
 	memcpy(r->date, raw->date, raw->date_len);
 	r->date[raw->date_len] = '\0';
 	r->year = (raw->date_len == 4 && wb_four_digits(r->date))
@@ -139,6 +181,16 @@ static bool wb_trimmed_eq(const char *s, const char *word)
 	return n == w && memcmp(s, word, w) == 0;
 }
 
+/* A group id ("HIC", "IDX"): kept when short and alphanumeric, else "". */
+static void wb_group_copy(char *out, size_t size, const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	out[0] = '\0';
+	if (n > 0 && n < size && wb_all_alnum(id, n))
+		memcpy(out, id, n + 1);
+}
+
 int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 		    const struct wb_raw_country *raw, size_t idx, char *err,
 		    size_t errlen)
@@ -172,6 +224,8 @@ int wb_country_fill(struct fp_wb_countries *l, size_t *cap,
 	if (rn > 0 && rn < sizeof(c->region) &&
 	    wb_all_alnum(raw->region_id, rn))
 		memcpy(c->region, raw->region_id, rn + 1);
+	wb_group_copy(c->income, sizeof(c->income), raw->income_id);
+	wb_group_copy(c->lending, sizeof(c->lending), raw->lending_id);
 	c->aggregate = (raw->region_id && strcmp(raw->region_id, "NA") == 0) ||
 		       (raw->region_value &&
 			wb_trimmed_eq(raw->region_value, "Aggregates"));

@@ -104,10 +104,35 @@ static const char *wb_format_name(enum fp_wb_format f)
 	return NULL;
 }
 
+/* Source ids are short decimal numbers ("2", "11"). */
+static bool wb_source_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 9)
+		return false;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool wb_query_ok(const struct fp_wb_query *q)
+{
+	int sel = (q->date != NULL) + (q->mrv > 0) + (q->mrnev > 0);
+
+	if (q->per_page < 0 || q->page < 0 || q->mrv < 0 || q->mrnev < 0 ||
+	    sel > 1 || (q->gapfill && q->mrv == 0))
+		return false;
+	if (q->date != NULL && fp_wb_date_check(q->date) != FP_OK)
+		return false;
+	return q->source == NULL || wb_source_ok(q->source);
+}
+
 long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size)
 {
 	struct wb_ub b = { buf, size, 0 };
-	const char *base, *country, *ind, *fmt;
+	const char *base, *country, *ind, *fmt, *source;
 	size_t blen;
 
 	if (q == NULL || (buf == NULL && size > 0))
@@ -118,11 +143,14 @@ long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size)
 	fmt = wb_format_name(q->format);
 	blen = wb_base_len(base);
 	if (blen == 0 || country[0] == '\0' || ind[0] == '\0' || fmt == NULL ||
-	    q->per_page < 0 || q->page < 0 ||
-	    (q->date != NULL && fp_wb_date_check(q->date) != FP_OK))
+	    !wb_query_ok(q))
 		return FP_EINVAL;
 	if (strcasecmp(country, "all") == 0)
 		country = "all";
+	/* Several indicators need a source (API.md section 1). */
+	source = q->source;
+	if (source == NULL && strchr(ind, ';') != NULL)
+		source = FP_WB_DEFAULT_SOURCE;
 
 	wb_ub_putn(&b, base, blen);
 	wb_ub_puts(&b, "/country/");
@@ -132,12 +160,23 @@ long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size)
 	if (q->date != NULL) {
 		wb_ub_puts(&b, "?date=");
 		wb_ub_escape(&b, q->date, false);
+	} else if (q->mrv > 0) {
+		wb_ub_puts(&b, "?mrv=");
+		wb_ub_putint(&b, q->mrv);
+		if (q->gapfill)
+			wb_ub_puts(&b, "&gapfill=Y");
 	} else {
-		/* Most recent non-empty value: each economy's latest year. */
-		wb_ub_puts(&b, "?mrnev=1");
+		/* Most recent non-empty values: by default each economy's
+		 * latest year. */
+		wb_ub_puts(&b, "?mrnev=");
+		wb_ub_putint(&b, q->mrnev > 0 ? q->mrnev : 1);
 	}
 	wb_ub_puts(&b, "&format=");
 	wb_ub_puts(&b, fmt);
+	if (source != NULL) {
+		wb_ub_puts(&b, "&source=");
+		wb_ub_puts(&b, source);
+	}
 	if (q->per_page > 0) {
 		wb_ub_puts(&b, "&per_page=");
 		wb_ub_putint(&b, q->per_page);
@@ -148,6 +187,89 @@ long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size)
 	}
 	wb_ub_finish(&b);
 	return b.len > LONG_MAX ? FP_ETOOBIG : (long)b.len;
+}
+
+int fp_wb_indicator_check(const char *code)
+{
+	size_t i, n;
+
+	if (code == NULL)
+		return FP_EINVAL;
+	n = strlen(code);
+	if (n == 0 || n > FP_WB_INDICATOR_MAX)
+		return FP_EINVAL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)code[i];
+
+		if (!wb_is_alnum(c) && c != '.' && c != '_' && c != '-')
+			return FP_EINVAL;
+	}
+	return FP_OK;
+}
+
+/* The length of Q's URL with the segment IDS[0..N) joined by ';' (built
+ * in SEG, which has room for it). */
+static long wb_batch_url_len(const char *const *ids, size_t n,
+			     const struct fp_wb_query *q, char *seg)
+{
+	struct fp_wb_query t = *q;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(ids[i]);
+
+		if (i > 0)
+			seg[k++] = ';';
+		memcpy(seg + k, ids[i], l);
+		k += l;
+	}
+	seg[k] = '\0';
+	t.indicator = seg;
+	return fp_wb_data_url(&t, NULL, 0);
+}
+
+long fp_wb_indicator_split(const char *const *ids, size_t n,
+			   const struct fp_wb_query *q,
+			   struct fp_wb_batch *out)
+{
+	/* A segment never exceeds FP_WB_MAX_SEGMENT, plus one code. */
+	char seg[FP_WB_MAX_SEGMENT + FP_WB_INDICATOR_MAX + 2];
+	size_t i, nb = 0, seglen = 0;
+
+	if (ids == NULL || n == 0 || q == NULL || out == NULL)
+		return FP_EINVAL;
+	for (i = 0; i < n; i++)
+		if (fp_wb_indicator_check(ids[i]) != FP_OK)
+			return FP_EINVAL;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(ids[i]);
+		struct fp_wb_batch *cur = nb > 0 ? &out[nb - 1] : NULL;
+		long ul;
+
+		if (cur != NULL && cur->n < FP_WB_MAX_INDICATORS &&
+		    seglen + 1 + l <= FP_WB_MAX_SEGMENT) {
+			ul = wb_batch_url_len(ids + cur->first, cur->n + 1, q,
+					      seg);
+			if (ul < 0)
+				return ul;
+			if (ul <= FP_WB_MAX_URL) {
+				cur->n++;
+				seglen += 1 + l;
+				continue;
+			}
+		}
+		/* A new batch: the code alone must fit. */
+		ul = wb_batch_url_len(ids + i, 1, q, seg);
+		if (ul < 0)
+			return ul;
+		if (ul > FP_WB_MAX_URL)
+			return FP_ETOOBIG;
+		out[nb].first = i;
+		out[nb].n = 1;
+		nb++;
+		seglen = l;
+	}
+	return (long)nb;
 }
 
 int fp_wb_data_url_alloc(const struct fp_wb_query *q, char **out)

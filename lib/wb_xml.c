@@ -137,9 +137,9 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 			 size_t idx, char *err, size_t errlen)
 {
 	struct wb_raw_rec raw;
-	xmlNode *country, *iso3n, *daten, *valuen;
+	xmlNode *country, *iso3n, *daten, *valuen, *indn;
 	char *name = NULL, *iso3 = NULL, *date = NULL, *value = NULL;
-	xmlChar *id2 = NULL;
+	xmlChar *id2 = NULL, *ind = NULL;
 	int rc = FP_EPARSE;
 
 	memset(&raw, 0, sizeof(raw));
@@ -147,6 +147,7 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 	iso3n = wb_xml_child(rec, "countryiso3code");
 	daten = wb_xml_child(rec, "date");
 	valuen = wb_xml_child(rec, "value");
+	indn = wb_xml_child(rec, "indicator");
 	if (country == NULL) {
 		fp_utf8_format(err, errlen, "record %zu: bad country", idx);
 		return FP_EPARSE;
@@ -165,6 +166,8 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 	value = wb_xml_text(valuen);
 	iso3 = iso3n ? wb_xml_text(iso3n) : NULL;
 	id2 = xmlGetNoNsProp(country, BAD_CAST "id");
+	if (indn != NULL)
+		ind = xmlGetNoNsProp(indn, BAD_CAST "id");
 	if (name == NULL || date == NULL || value == NULL ||
 	    (iso3n != NULL && iso3 == NULL)) {
 		rc = FP_ENOMEM;
@@ -181,6 +184,10 @@ static int wb_xml_record(struct wb_page_build *pb, const xmlNode *rec,
 	if (id2 != NULL) {
 		raw.id2 = (const char *)id2;
 		raw.id2_len = strlen((const char *)id2);
+	}
+	if (ind != NULL) {
+		raw.ind = (const char *)ind;
+		raw.ind_len = strlen((const char *)ind);
 	}
 	{
 		size_t vn = strlen(value), i = 0;
@@ -205,6 +212,7 @@ out:
 	xmlFree(value);
 	xmlFree(iso3);
 	xmlFree(id2);
+	xmlFree(ind);
 	return rc;
 }
 
@@ -254,8 +262,8 @@ int wb_xml_countries(const char *body, size_t len,
 		return rc;
 	for (c = root->children; rc == FP_OK && c != NULL; c = c->next) {
 		struct wb_raw_country raw;
-		xmlNode *iso2n, *namen, *regn;
-		xmlChar *id = NULL, *rid = NULL;
+		xmlNode *iso2n, *namen, *regn, *incn, *lendn;
+		xmlChar *id = NULL, *rid = NULL, *inc = NULL, *lend = NULL;
 		char *iso2 = NULL, *name = NULL, *rval = NULL;
 
 		if (!wb_xml_is(c, "country"))
@@ -264,7 +272,13 @@ int wb_xml_countries(const char *body, size_t len,
 		iso2n = wb_xml_child(c, "iso2Code");
 		namen = wb_xml_child(c, "name");
 		regn = wb_xml_child(c, "region");
+		incn = wb_xml_child(c, "incomeLevel");
+		lendn = wb_xml_child(c, "lendingType");
 		id = xmlGetNoNsProp(c, BAD_CAST "id");
+		if (incn != NULL)
+			inc = xmlGetNoNsProp(incn, BAD_CAST "id");
+		if (lendn != NULL)
+			lend = xmlGetNoNsProp(lendn, BAD_CAST "id");
 		iso2 = iso2n ? wb_xml_text(iso2n) : NULL;
 		name = namen ? wb_xml_text(namen) : NULL;
 		if (regn != NULL) {
@@ -276,7 +290,11 @@ int wb_xml_countries(const char *body, size_t len,
 		raw.name = name;
 		raw.region_id = (const char *)rid;
 		raw.region_value = rval;
+		raw.income_id = (const char *)inc;
+		raw.lending_id = (const char *)lend;
 		rc = wb_country_fill(out, &cap, &raw, idx, err, errlen);
+		xmlFree(inc);
+		xmlFree(lend);
 		xmlFree(id);
 		xmlFree(rid);
 		xmlFree(iso2);

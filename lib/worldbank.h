@@ -52,6 +52,15 @@
 #define FP_WB_DEFAULT_BASE "https://api.worldbank.org/v2"
 #define FP_WB_DEFAULT_INDICATOR "NY.GDP.MKTP.CD"
 #define FP_WB_XMLNS "http://www.worldbank.org"
+#define FP_WB_DEFAULT_SOURCE "2" /* World Development Indicators */
+
+/* The API's limits on one request (API.md section 1): at most 60
+ * indicators, 1,500 characters between two '/', 4,000 per URL. */
+#define FP_WB_MAX_INDICATORS 60
+#define FP_WB_MAX_SEGMENT 1500
+#define FP_WB_MAX_URL 4000
+/* The longest indicator code accepted (World Bank codes are about 30). */
+#define FP_WB_INDICATOR_MAX 63
 
 enum fp_wb_format {
 	FP_WB_JSON = 0,
@@ -65,24 +74,35 @@ enum fp_wb_format {
 struct fp_wb_query {
 	const char *base;      /* API base; NULL: FP_WB_DEFAULT_BASE */
 	const char *country;   /* code or "a;b" list; NULL or "all": all */
-	const char *indicator; /* NULL: FP_WB_DEFAULT_INDICATOR */
-	const char *date;      /* "Y" or "Y1:Y2"; NULL: mrnev=1 */
+	const char *indicator; /* code or "a;b" list; NULL: the default */
+	const char *date;      /* "Y" or "Y1:Y2"; NULL: see mrv, mrnev */
 	int per_page;          /* > 0, or 0 to leave it to the API (50) */
 	int page;              /* > 0, or 0 to leave it out (page 1) */
 	enum fp_wb_format format;
+	const char *source;    /* database id (digits); NULL: not sent,
+				* except FP_WB_DEFAULT_SOURCE for a list */
+	int mrv;               /* > 0: mrv=N (no date); 0: not sent */
+	int mrnev;             /* > 0: mrnev=N (no date, no mrv) */
+	bool gapfill;          /* gapfill=Y (only with mrv) */
 };
 
 /* Build the URL of Q into BUF (SIZE bytes, NUL-terminated), like
  * snprintf: returns the length the whole URL needs (without the NUL), and
  * the URL is complete only if that is < SIZE; BUF may be NULL when SIZE is
  * 0. The form is
- *   BASE/country/CODE/indicator/ID?date=D|mrnev=1&format=F[&per_page=N]
+ *   BASE/country/CODE/indicator/ID?SEL&format=F[&source=S][&per_page=N]
  *   [&page=P]
- * with a trailing '/' of BASE dropped, CODE and ID percent-escaped except
- * for unreserved characters and the ';' list separator, and D escaped
- * (':' becomes %3A). Returns FP_EINVAL (negative) when Q is unusable: empty
- * base, empty country or indicator, a date fp_wb_date_check() refuses,
- * negative per_page or page, unknown format. */
+ * where SEL is date=D, or mrv=N[&gapfill=Y], or mrnev=N, or mrnev=1 when
+ * none is set (each economy's most recent value). A trailing '/' of BASE
+ * is dropped, CODE and ID percent-escaped except for unreserved
+ * characters and the ';' list separator, and D escaped (':' becomes %3A).
+ * The API answers several indicators ("A;B") only with a source, so a
+ * list without Q->source sends source=FP_WB_DEFAULT_SOURCE; one indicator
+ * sends source= only when Q->source is set. Returns FP_EINVAL (negative)
+ * when Q is unusable: empty base, empty country or indicator, a date
+ * fp_wb_date_check() refuses, negative per_page, page, mrv or mrnev, two
+ * of date, mrv and mrnev, gapfill without mrv, a source that is not 1 to
+ * 9 digits, unknown format. */
 long fp_wb_data_url(const struct fp_wb_query *q, char *buf, size_t size);
 
 /* Same as fp_wb_data_url() into a malloc'd string stored in *OUT (the
@@ -95,6 +115,32 @@ int fp_wb_data_url_alloc(const struct fp_wb_query *q, char **out);
  * FP_EINVAL or FP_ENOMEM; *OUT is malloc'd (caller frees) or NULL. */
 int fp_wb_country_list_url(const char *base, int per_page, int page,
 			   enum fp_wb_format format, char **out);
+
+/* Check an indicator code typed by a user: 1 to FP_WB_INDICATOR_MAX
+ * characters, each a letter, digit, '.', '_' or '-' (so it needs no
+ * escaping and cannot hold the ';' or ',' list separators). Returns FP_OK
+ * or FP_EINVAL. */
+int fp_wb_indicator_check(const char *code);
+
+/* A run of consecutive indicators that go into one request. */
+struct fp_wb_batch {
+	size_t first, n;
+};
+
+/* Split the indicators IDS[0..N) (checked with fp_wb_indicator_check())
+ * into as few requests as the API's limits allow, keeping their order:
+ * each batch has at most FP_WB_MAX_INDICATORS codes, its ';'-joined
+ * segment at most FP_WB_MAX_SEGMENT characters, and the URL Q gives with
+ * that segment as its indicator at most FP_WB_MAX_URL characters (Q is a
+ * template: its indicator is ignored; give it the longest country code
+ * and the largest page the caller will ask for). Greedy: a batch takes
+ * codes until the next one would break a limit, which gives the fewest
+ * batches for an order that must be kept. Stores the batches in OUT (room
+ * for N) and returns how many (1..N), or FP_EINVAL (N is 0, a code is
+ * invalid, Q is unusable) or FP_ETOOBIG (one code alone does not fit). */
+long fp_wb_indicator_split(const char *const *ids, size_t n,
+			   const struct fp_wb_query *q,
+			   struct fp_wb_batch *out);
 
 /* Check a date parameter: "YYYY" or "YYYY:YYYY" (four digits each, first
  * <= second). Returns FP_OK or FP_EINVAL. */
@@ -115,6 +161,9 @@ struct fp_wb_record {
 	int year;       /* the year when date is exactly 4 digits, else 0 */
 	double value;   /* as parsed; NAN in the `missing` array */
 	bool aggregate; /* false from the parser; see fp_wb_page_mark() */
+	/* indicator.id, checked as fp_wb_indicator_check() does; "" when
+	 * the reply has none (see fp_wb_page_fill_indicator()). */
+	char indicator[FP_WB_INDICATOR_MAX + 1];
 };
 
 /* One parsed page. Records with a null value are not in `records` but in
@@ -150,6 +199,10 @@ int fp_wb_parse_data_xml(const char *body, size_t len, const char *req_code,
 /* Free what a parse stored in P and zero it; NULL is fine. */
 void fp_wb_page_free(struct fp_wb_page *p);
 
+/* Give every record of P (and every missing one) whose indicator is ""
+ * the code ID: the indicator a one-indicator request asked for. */
+void fp_wb_page_fill_indicator(struct fp_wb_page *p, const char *id);
+
 /* Free the members of one record (its name) and clear it. */
 void fp_wb_record_clear(struct fp_wb_record *r);
 
@@ -165,7 +218,15 @@ struct fp_wb_country {
 	char iso2[4];    /* ISO2 or World Bank 2-character code, upper case */
 	char *name;      /* malloc'd */
 	char region[8];  /* region.id, e.g. "LCN", "NA" for aggregates */
+	char income[8];  /* incomeLevel.id, e.g. "HIC"; "" when absent */
+	char lending[8]; /* lendingType.id, e.g. "IDX"; "" when absent */
 	bool aggregate;  /* region.id "NA" or region value "Aggregates" */
+};
+
+/* A selection by group: each code set must match (AND); "" matches all.
+ * Codes are compared without regard to case. */
+struct fp_wb_groups {
+	char region[8], income[8], lending[8];
 };
 
 struct fp_wb_countries {
@@ -200,6 +261,13 @@ fp_wb_countries_find(const struct fp_wb_countries *l, const char *code);
  * if L does not know it. */
 int fp_wb_countries_is_aggregate(const struct fp_wb_countries *l,
 				 const char *code);
+
+/* 1 if no group is set in G (G NULL counts as none), else 0. */
+int fp_wb_groups_empty(const struct fp_wb_groups *g);
+
+/* 1 if C belongs to every group G sets (always when G sets none). */
+int fp_wb_country_in_groups(const struct fp_wb_country *c,
+			    const struct fp_wb_groups *g);
 
 /* Set `aggregate` on every record and missing record of P from L (codes L
  * does not know count as countries). Returns how many codes L did not

@@ -61,6 +61,9 @@ static void fuzz_wb_check_record(const struct fp_wb_record *r, int missing)
 	FUZZ_CHECK(r->name != NULL);
 	FUZZ_CHECK(fuzz_printable_utf8(r->name, strlen(r->name), 0));
 	FUZZ_CHECK(!r->aggregate);
+	/* The indicator id is "" or a code a user could have typed. */
+	FUZZ_CHECK(r->indicator[0] == '\0' ||
+		   fp_wb_indicator_check(r->indicator) == FP_OK);
 	if (missing)
 		FUZZ_CHECK(isnan(r->value));
 	else
@@ -110,6 +113,9 @@ void fuzz_wb_check_countries(int rc, const struct fp_wb_countries *l,
 		FUZZ_CHECK(c->name != NULL);
 		FUZZ_CHECK(fuzz_printable_utf8(c->name, strlen(c->name), 0));
 		FUZZ_CHECK(strlen(c->region) < sizeof(c->region));
+		FUZZ_CHECK(c->income[0] == '\0' || fuzz_wb_alnum(c->income));
+		FUZZ_CHECK(c->lending[0] == '\0' ||
+			   fuzz_wb_alnum(c->lending));
 		FUZZ_CHECK(fuzz_wb_alnum(c->region));
 		/* Lookups must find what the list holds. */
 		FUZZ_CHECK(fp_wb_countries_find(l, c->id) != NULL);

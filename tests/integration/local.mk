@@ -15,6 +15,9 @@ INTEGRATION_TESTS = \
 	tests/integration/t0265-fallback-names.sh \
 	tests/integration/t0300-gdp-countries.sh \
 	tests/integration/t0310-gdp-all.sh \
+	tests/integration/t0320-gdp-groups.sh \
+	tests/integration/t0330-gdp-indicators.sh \
+	tests/integration/t0340-gdp-mrv.sh \
 	tests/integration/t0400-retry-http.sh \
 	tests/integration/t0405-backoff.sh \
 	tests/integration/t0410-resume.sh \
@@ -43,7 +46,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0650-completion.sh \
 	tests/integration/t0660-options.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t04lib.sh \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t03lib.sh \
+	tests/integration/t04lib.sh \
 	tests/fixtures/hostile
 
 check_PROGRAMS += tests/integration/t05rawserver

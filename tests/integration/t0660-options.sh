@@ -213,14 +213,14 @@ BASH
 	c() { bash "$T/comp.bash" "$@" 2>>"$T/comp.err"; }
 	is "completion: books --re" "$(c fetchpool books --re)" \
 		"--report --retries "
-	is "completion: gdp --re (--report is books')" \
-		"$(c fetchpool gdp --re)" "--retries "
+	is "completion: gdp --rep (--report is books')" \
+		"$(c fetchpool gdp --rep)" ""
 	is "completion: gdp --fs" "$(c fetchpool gdp --fs)" ""
 	is "completion: FILE --ye (books implied)" \
 		"$(c fetchpool list --ye)" ""
 	is "completion: --ye before any command" "$(c fetchpool --ye)" \
 		"--year "
-	is "completion: -o DIR gdp --so" "$(c fetchpool -o "$T" gdp --so)" \
+	is "completion: -o DIR gdp --sor" "$(c fetchpool -o "$T" gdp --sor)" \
 		"--sort "
 	is "completion: bash printed no errors" "$(cat "$T/comp.err")" ""
 else

@@ -1,10 +1,14 @@
 /* World Bank Indicators API v2 emulation for the fixture server.
  *
  * DESIGN
- * wbemu_load() reads two fixture CSVs once: the WDI bulk GDP file
+ * wbemu_load() reads the fixture files once: the WDI bulk GDP file
  * (gdp/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_391573.csv, vintage 2025-04-15:
- * BOM, 4 preamble lines, one row per economy, columns 1960..2024) and the
- * country list (countries/country_list_R-WDI-cache_2026-04-30.csv). After
+ * BOM, 4 preamble lines, one row per economy, columns 1960..2024), a
+ * second indicator in the same layout whose values are MADE UP
+ * (generated/generated-SP.POP.TOTL.csv, see SOURCES.md; it exists so
+ * that requests for several indicators can be tested), the country list
+ * (countries/country_list_R-WDI-cache_2026-04-30.csv) and the recorded
+ * 400 page for a bad source (bodies/error_400_source.html). After
  * that the data are read-only, so wbemu_handle() runs in any number of
  * threads at once. Every behaviour follows tests/fixtures/worldbank/API.md
  * (cited as §N) and the recorded answers under recorded/:
@@ -20,7 +24,13 @@
  * request order (JPN;USA gave all JPN rows first). A code missing from the
  * list, or listed without a GDP series (AFR and 29 others, §1), fails the
  * whole call with one 120 message (as for wbdata#64's MTQ). An indicator
- * other than NY.GDP.MKTP.CD gives one 120 message per bad ';' part (§5).
+ * the emulation does not have gives one 120 message per bad ';' part
+ * (§5). Several indicators ("A;B") need source= (§1; without it: one 120
+ * message, decided, no recording shows it); their answer lists indicator
+ * by indicator, each economy's rows, with sourceid and sourcename null
+ * (recorded). source= other than 2: a number answers an XML 120 error
+ * even when JSON was asked (wbgapi#17: a database without the
+ * indicator), anything else the recorded HTTP 400 HTML page (§5).
  *
  * Query: format=json|xml (absent: XML, §1; anything else: error 111, in
  * XML); date=YYYY or YYYY:YYYY (else 120); per_page (default 50; values
@@ -30,8 +40,16 @@
  * periods ending at its latest non-empty one (nulls inside that window
  * kept). Economies without any value in range are absent from mrnev and
  * mrv answers: "most recent non-empty" has nothing to return for them
- * (decided from §1; no recording shows the case). Other parameters
- * (frequency, gapfill, source, footnote, ...) are ignored.
+ * (decided from §1; no recording shows the case). gapfill=Y (with mrv)
+ * gives an empty period of that window the value of the previous
+ * non-empty period, at most mrv periods back (§1); gapfill other than Y
+ * or N is a 120. Other parameters (frequency, footnote, ...) are
+ * ignored.
+ *
+ * The country list takes the filters region=, incomelevel= and
+ * lendingtype= (ids, any case; recorded as query parameters of
+ * /v2/countries); a value no entry has is a 120 message (recorded for
+ * region=invalid_region_id).
  *
  * Data answers: one row per economy and year, newest year first, nulls
  * included; country/all lists the aggregates first, then the countries,
@@ -64,6 +82,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +93,10 @@
 
 #define WBEMU_GDP_CSV "gdp/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_391573.csv"
 #define WBEMU_LIST_CSV "countries/country_list_R-WDI-cache_2026-04-30.csv"
-#define WBEMU_INDICATOR "NY.GDP.MKTP.CD"
+#define WBEMU_GEN_CSV "generated/generated-SP.POP.TOTL.csv"
+#define WBEMU_HTML_400 "bodies/error_400_source.html"
+#define WBEMU_SOURCE "2" /* the one database emulated: WDI */
+#define WBEMU_MAX_IND 2  /* GDP (real data), SP.POP.TOTL (generated) */
 #define WBEMU_DEFAULT_PER_PAGE 50
 #define WBEMU_MAX_PER_PAGE 32500
 #define WBEMU_NS "http://www.worldbank.org"
@@ -106,13 +128,23 @@ struct wbemu_econ {
 	char *sortkey;	/* folded name for the country/all order */
 	bool aggregate; /* from the country list */
 	long cty;	/* index in the country list, or -1 */
-	char **vals;	/* nyears cells, NULL when empty */
+	char **vals[WBEMU_MAX_IND]; /* per indicator: nyears cells, NULL
+				     * when empty */
+};
+
+/* One indicator: its code and name, from its CSV. */
+struct wbemu_ind {
+	char id[64];
+	char *name;
 };
 
 struct wbemu {
 	int year0, nyears;
 	char lastupdated[16];
-	char *indicator_name;
+	struct wbemu_ind ind[WBEMU_MAX_IND];
+	size_t nind;
+	char *html_400; /* the recorded 400 page for a bad source */
+	size_t html_400_len;
 	struct wbemu_econ *econ;
 	size_t necon;
 	size_t *order; /* econ indexes in country/all order */
@@ -491,9 +523,14 @@ void wbemu_free(struct wbemu *emu)
 	if (emu == NULL)
 		return;
 	for (i = 0; i < emu->necon; i++) {
-		for (y = 0; emu->econ[i].vals && y < emu->nyears; y++)
-			free(emu->econ[i].vals[y]);
-		free(emu->econ[i].vals);
+		size_t k;
+
+		for (k = 0; k < WBEMU_MAX_IND; k++) {
+			for (y = 0; emu->econ[i].vals[k] && y < emu->nyears;
+			     y++)
+				free(emu->econ[i].vals[k][y]);
+			free(emu->econ[i].vals[k]);
+		}
 		free(emu->econ[i].name);
 		free(emu->econ[i].sortkey);
 	}
@@ -502,7 +539,9 @@ void wbemu_free(struct wbemu *emu)
 	free(emu->econ);
 	free(emu->cty);
 	free(emu->order);
-	free(emu->indicator_name);
+	for (i = 0; i < WBEMU_MAX_IND; i++)
+		free(emu->ind[i].name);
+	free(emu->html_400);
 	free(emu);
 }
 
@@ -631,19 +670,34 @@ static int cmp_order(const void *pa, const void *pb)
 	return c != 0 ? c : strcmp(a->code, b->code);
 }
 
-static int load_gdp(struct wbemu *emu, const char *dir)
+static long find_econ(const struct wbemu *emu, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < emu->necon; i++)
+		if (strcmp(emu->econ[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Indicator K from the wide CSV FILE (the WDI bulk download's layout).
+ * The first (K 0, GDP) makes the economies and the years; a later one
+ * must have the same years and only economies the first has. */
+static int load_ind(struct wbemu *emu, const char *dir, const char *file,
+		    size_t k)
 {
 	struct wbemu_csv csv;
-	char err[128];
+	struct wbemu_ind *ind = &emu->ind[k];
+	char err[128], lu[16] = "";
 	char *text;
 	size_t len, r, hdr = 0;
 	int rc = -1, y;
 
-	text = read_file(dir, WBEMU_GDP_CSV, &len);
+	text = read_file(dir, file, &len);
 	if (text == NULL)
 		return -1;
 	if (csv_parse(text, len, &csv, err, sizeof(err)) != 0) {
-		fprintf(stderr, "wbemu: %s: %s\n", WBEMU_GDP_CSV, err);
+		fprintf(stderr, "wbemu: %s: %s\n", file, err);
 		free(text);
 		return -1;
 	}
@@ -652,69 +706,100 @@ static int load_gdp(struct wbemu *emu, const char *dir)
 		struct wbemu_row *row = &csv.rows[r];
 
 		if (row->n >= 2 && strcmp(row->f[0], "Last Updated Date") == 0)
-			snprintf(emu->lastupdated, sizeof(emu->lastupdated),
-				 "%s", row->f[1]);
+			snprintf(lu, sizeof(lu), "%s", row->f[1]);
 		if (row->n >= 5 && strcmp(row->f[0], "Country Name") == 0) {
 			hdr = r;
 			break;
 		}
 	}
-	if (r == csv.n || emu->lastupdated[0] == '\0') {
-		fprintf(stderr, "wbemu: %s: no header line\n", WBEMU_GDP_CSV);
+	if (r == csv.n || lu[0] == '\0') {
+		fprintf(stderr, "wbemu: %s: no header line\n", file);
 		goto out;
 	}
+	if (k == 0)
+		memcpy(emu->lastupdated, lu, sizeof(lu));
 	/* Columns 4.. are consecutive years; a trailing comma adds one
 	 * empty column. */
 	{
 		struct wbemu_row *h = &csv.rows[hdr];
-		size_t k;
+		size_t c;
+		int year0 = atoi(h->f[4]);
 
-		emu->year0 = atoi(h->f[4]);
-		for (k = 4; k < h->n && h->f[k][0] != '\0'; k++) {
-			if (atoi(h->f[k]) != emu->year0 + (int)(k - 4)) {
+		for (c = 4; c < h->n && h->f[c][0] != '\0'; c++) {
+			if (atoi(h->f[c]) != year0 + (int)(c - 4)) {
 				fprintf(stderr,
 					"wbemu: %s: years not "
 					"consecutive\n",
-					WBEMU_GDP_CSV);
+					file);
 				goto out;
 			}
 		}
-		emu->nyears = (int)(k - 4);
-		if (emu->year0 < 1000 || emu->nyears < 1) {
-			fprintf(stderr, "wbemu: %s: no years\n",
-				WBEMU_GDP_CSV);
+		if (k == 0) {
+			emu->year0 = year0;
+			emu->nyears = (int)(c - 4);
+		}
+		if (emu->year0 < 1000 || emu->nyears < 1 ||
+		    year0 != emu->year0 || (int)(c - 4) != emu->nyears) {
+			fprintf(stderr, "wbemu: %s: no years, or not those "
+					"of the GDP file\n",
+				file);
 			goto out;
 		}
 	}
-	emu->econ = calloc(csv.n, sizeof(*emu->econ));
-	if (emu->econ == NULL)
-		goto out;
+	if (k == 0) {
+		emu->econ = calloc(csv.n, sizeof(*emu->econ));
+		if (emu->econ == NULL)
+			goto out;
+	}
 	for (r = hdr + 1; r < csv.n; r++) {
 		struct wbemu_row *row = &csv.rows[r];
-		struct wbemu_econ *e = &emu->econ[emu->necon];
+		struct wbemu_econ *e;
 		long ci;
 
 		if (row->n == 0)
 			continue;
 		if (row->n < (size_t)(4 + emu->nyears) ||
-		    !is_code(row->f[1], 3) ||
-		    strcmp(row->f[3], WBEMU_INDICATOR) != 0) {
-			fprintf(stderr, "wbemu: %s: bad row %zu\n",
-				WBEMU_GDP_CSV, r + 1);
+		    !is_code(row->f[1], 3) || row->f[3][0] == '\0' ||
+		    strlen(row->f[3]) >= sizeof(ind->id) ||
+		    (ind->id[0] != '\0' && strcmp(row->f[3], ind->id) != 0)) {
+			fprintf(stderr, "wbemu: %s: bad row %zu\n", file,
+				r + 1);
 			goto out;
 		}
-		emu->necon++;
-		memcpy(e->code, row->f[1], 4);
-		e->name = strdup(row->f[0]);
-		e->sortkey = e->name ? fold_name(e->name) : NULL;
-		e->vals = calloc((size_t)emu->nyears, sizeof(*e->vals));
-		if (e->name == NULL || e->sortkey == NULL || e->vals == NULL)
-			goto out;
-		if (emu->indicator_name == NULL) {
-			emu->indicator_name = strdup(row->f[2]);
-			if (emu->indicator_name == NULL)
+		if (ind->name == NULL) {
+			memcpy(ind->id, row->f[3], strlen(row->f[3]) + 1);
+			ind->name = strdup(row->f[2]);
+			if (ind->name == NULL)
 				goto out;
 		}
+		if (k == 0) {
+			e = &emu->econ[emu->necon++];
+			memcpy(e->code, row->f[1], 4);
+			e->name = strdup(row->f[0]);
+			e->sortkey = e->name ? fold_name(e->name) : NULL;
+			if (e->name == NULL || e->sortkey == NULL)
+				goto out;
+			ci = find_cty(emu, e->code);
+			e->cty = ci;
+			if (ci >= 0) {
+				e->aggregate = emu->cty[ci].aggregate;
+				emu->cty[ci].econ = (long)emu->necon - 1;
+			}
+		} else {
+			long ei = find_econ(emu, row->f[1]);
+
+			if (ei < 0 || emu->econ[ei].vals[k] != NULL) {
+				fprintf(stderr, "wbemu: %s: row %zu: economy "
+						"not in the GDP file, or "
+						"twice\n",
+					file, r + 1);
+				goto out;
+			}
+			e = &emu->econ[ei];
+		}
+		e->vals[k] = calloc((size_t)emu->nyears, sizeof(*e->vals[k]));
+		if (e->vals[k] == NULL)
+			goto out;
 		for (y = 0; y < emu->nyears; y++) {
 			const char *cell = row->f[4 + y];
 
@@ -724,19 +809,18 @@ static int load_gdp(struct wbemu *emu, const char *dir)
 				fprintf(stderr,
 					"wbemu: %s: row %zu: bad value "
 					"'%s'\n",
-					WBEMU_GDP_CSV, r + 1, cell);
+					file, r + 1, cell);
 				goto out;
 			}
-			e->vals[y] = strdup(cell);
-			if (e->vals[y] == NULL)
+			e->vals[k][y] = strdup(cell);
+			if (e->vals[k][y] == NULL)
 				goto out;
 		}
-		ci = find_cty(emu, e->code);
-		e->cty = ci;
-		if (ci >= 0) {
-			e->aggregate = emu->cty[ci].aggregate;
-			emu->cty[ci].econ = (long)emu->necon - 1;
-		}
+	}
+	emu->nind = k + 1;
+	if (k > 0) {
+		rc = 0;
+		goto out;
 	}
 	emu->order =
 		malloc((emu->necon ? emu->necon : 1) * sizeof(*emu->order));
@@ -762,7 +846,11 @@ int wbemu_load(struct wbemu **out, const char *dir)
 		fprintf(stderr, "wbemu: out of memory\n");
 		return -1;
 	}
-	if (load_list(emu, dir) != 0 || load_gdp(emu, dir) != 0) {
+	if (load_list(emu, dir) != 0 ||
+	    load_ind(emu, dir, WBEMU_GDP_CSV, 0) != 0 ||
+	    load_ind(emu, dir, WBEMU_GEN_CSV, 1) != 0 ||
+	    (emu->html_400 = read_file(dir, WBEMU_HTML_400,
+				       &emu->html_400_len)) == NULL) {
 		wbemu_free(emu);
 		return -1;
 	}
@@ -1044,6 +1132,9 @@ struct req {
 	bool has_date;
 	int ylo, yhi;
 	long mrnev, mrv; /* 0: not given */
+	bool gapfill;
+	const char *source; /* NULL: not given */
+	const char *region, *income, *lending; /* country list filters */
 };
 
 /* Query parameters; returns false when one has an invalid value. */
@@ -1083,6 +1174,14 @@ static bool parse_query(wbemu_query_fn *query, void *qctx, struct req *r)
 	v = query(qctx, "mrv");
 	if (v != NULL && !parse_pos(v, &r->mrv))
 		return false;
+	v = query(qctx, "gapfill");
+	if (v != NULL && strcasecmp(v, "Y") != 0 && strcasecmp(v, "N") != 0)
+		return false;
+	r->gapfill = v != NULL && strcasecmp(v, "Y") == 0;
+	r->source = query(qctx, "source");
+	r->region = query(qctx, "region");
+	r->income = query(qctx, "incomelevel");
+	r->lending = query(qctx, "lendingtype");
 	return true;
 }
 
@@ -1140,14 +1239,18 @@ static long resolve_codes(const struct wbemu *emu, const char *codes,
 
 struct row_ref {
 	size_t econ;
-	int y; /* year index */
+	size_t k; /* indicator */
+	int y;    /* year index */
+	int vy;   /* year index of the value (gapfill), -1: null */
 };
 
 /* Rows of one economy into ROWS, newest first. */
-static bool econ_rows(const struct wbemu *emu, size_t ei, const struct req *r,
-		      struct row_ref **rows, size_t *n, size_t *cap)
+static bool econ_rows(const struct wbemu *emu, size_t ei, size_t k,
+		      const struct req *r, struct row_ref **rows, size_t *n,
+		      size_t *cap)
 {
 	const struct wbemu_econ *e = &emu->econ[ei];
+	char *const *vals = e->vals[k];
 	int lo = 0, hi = emu->nyears - 1, y, top;
 	long taken = 0;
 
@@ -1162,14 +1265,14 @@ static bool econ_rows(const struct wbemu *emu, size_t ei, const struct req *r,
 	top = hi;
 	if (r->mrv > 0 && r->mrnev == 0) {
 		/* The window ends at the latest non-empty period. */
-		while (top >= lo && e->vals[top] == NULL)
+		while (top >= lo && (vals == NULL || vals[top] == NULL))
 			top--;
 		if (top < lo)
 			return true;
 	}
 	for (y = top; y >= lo; y--) {
 		if (r->mrnev > 0) {
-			if (e->vals[y] == NULL)
+			if (vals == NULL || vals[y] == NULL)
 				continue;
 			if (taken >= r->mrnev)
 				break;
@@ -1179,7 +1282,19 @@ static bool econ_rows(const struct wbemu *emu, size_t ei, const struct req *r,
 		if (!push_ptr((void **)rows, n, cap, sizeof(**rows)))
 			return false;
 		(*rows)[*n].econ = ei;
+		(*rows)[*n].k = k;
 		(*rows)[*n].y = y;
+		(*rows)[*n].vy = vals != NULL && vals[y] != NULL ? y : -1;
+		if ((*rows)[*n].vy < 0 && r->gapfill && r->mrv > 0) {
+			/* The previous available period, at most mrv back. */
+			int b;
+
+			for (b = y - 1; vals && b >= 0 && b >= y - r->mrv; b--)
+				if (vals[b] != NULL) {
+					(*rows)[*n].vy = b;
+					break;
+				}
+		}
 		(*n)++;
 		taken++;
 	}
@@ -1208,6 +1323,7 @@ static struct page_win page_win(const struct req *r, size_t total)
 
 /* The fields of one data record, as both formats write them. */
 struct data_rec {
+	const char *ind_id, *ind_name;
 	const char *iso2, *name, *iso3;
 	const char *value; /* JSON number text, NULL for null */
 	char date[16];
@@ -1219,16 +1335,18 @@ static struct data_rec data_rec(const struct wbemu *emu,
 	const struct wbemu_econ *e = &emu->econ[row->econ];
 	struct data_rec d;
 
+	d.ind_id = emu->ind[row->k].id;
+	d.ind_name = emu->ind[row->k].name;
 	d.iso2 = e->cty >= 0 ? emu->cty[e->cty].iso2 : "";
 	d.name = e->name;
 	d.iso3 = e->code;
-	d.value = e->vals[row->y];
+	d.value = row->vy >= 0 ? e->vals[row->k][row->vy] : NULL;
 	snprintf(d.date, sizeof(d.date), "%d", emu->year0 + row->y);
 	return d;
 }
 
 static int data_json(const struct wbemu *emu, const struct req *r,
-		     const struct row_ref *rows, size_t total,
+		     const struct row_ref *rows, size_t total, bool multi,
 		     struct wbemu_reply *out)
 {
 	cJSON *doc = cJSON_CreateArray(), *hdr, *list;
@@ -1256,7 +1374,10 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 	    !cJSON_AddNumberToObject(hdr, "pages", (double)w.pages) ||
 	    !cJSON_AddNumberToObject(hdr, "per_page", (double)r->per_page) ||
 	    !cJSON_AddNumberToObject(hdr, "total", (double)total) ||
-	    !cJSON_AddStringToObject(hdr, "sourceid", "2") ||
+	    !(multi ? cJSON_AddNullToObject(hdr, "sourceid") != NULL &&
+			      cJSON_AddNullToObject(hdr, "sourcename") != NULL
+		    : cJSON_AddStringToObject(hdr, "sourceid",
+					      WBEMU_SOURCE) != NULL) ||
 	    !cJSON_AddStringToObject(hdr, "lastupdated", emu->lastupdated))
 		goto fail;
 	list = cJSON_CreateArray();
@@ -1269,9 +1390,8 @@ static int data_json(const struct wbemu *emu, const struct req *r,
 		if (rec == NULL || !cJSON_AddItemToArray(list, rec) ||
 		    (ind = cJSON_AddObjectToObject(rec, "indicator")) ==
 			    NULL ||
-		    !cJSON_AddStringToObject(ind, "id", WBEMU_INDICATOR) ||
-		    !cJSON_AddStringToObject(ind, "value",
-					     emu->indicator_name) ||
+		    !cJSON_AddStringToObject(ind, "id", d.ind_id) ||
+		    !cJSON_AddStringToObject(ind, "value", d.ind_name) ||
 		    (cty = cJSON_AddObjectToObject(rec, "country")) == NULL ||
 		    !cJSON_AddStringToObject(cty, "id", d.iso2) ||
 		    !cJSON_AddStringToObject(cty, "value", d.name) ||
@@ -1313,9 +1433,10 @@ static int data_xml(const struct wbemu *emu, const struct req *r,
 	for (i = w.from; i < w.to; i++) {
 		struct data_rec d = data_rec(emu, &rows[i]);
 
-		sb_puts(&b,
-			"<wb:data><wb:indicator id=\"" WBEMU_INDICATOR "\">");
-		sb_xml(&b, emu->indicator_name);
+		sb_puts(&b, "<wb:data><wb:indicator id=\"");
+		sb_xml(&b, d.ind_id);
+		sb_puts(&b, "\">");
+		sb_xml(&b, d.ind_name);
 		sb_puts(&b, "</wb:indicator><wb:country id=\"");
 		sb_xml(&b, d.iso2);
 		sb_puts(&b, "\">");
@@ -1332,21 +1453,37 @@ static int data_xml(const struct wbemu *emu, const struct req *r,
 	return reply_take(out, &b, 200, WBEMU_CT_XML);
 }
 
-/* Count the ';' parts of IND that are not our indicator. */
-static size_t bad_indicators(const char *ind)
+/* The ';' parts of IND as indicator indexes into KS (room for
+ * WBEMU_MAX_IND); returns how many parts are not emulated indicators
+ * (each gets one 120 message, API.md section 5), *NK the good ones. An
+ * indicator asked for twice counts once. */
+static size_t parse_indicators(const struct wbemu *emu, const char *ind,
+			       size_t *ks, size_t *nk, size_t *nparts)
 {
-	size_t bad = 0, len;
+	size_t bad = 0, len, k, j;
 	const char *p = ind;
 
+	*nk = 0;
+	*nparts = 0;
 	if (*p == '\0')
 		return 1;
 	while (*p) {
 		const char *e = strchr(p, ';');
 
 		len = e ? (size_t)(e - p) : strlen(p);
-		if (len != strlen(WBEMU_INDICATOR) ||
-		    strncasecmp(p, WBEMU_INDICATOR, len) != 0)
+		(*nparts)++;
+		for (k = 0; k < emu->nind; k++)
+			if (len == strlen(emu->ind[k].id) &&
+			    strncasecmp(p, emu->ind[k].id, len) == 0)
+				break;
+		if (k == emu->nind) {
 			bad++;
+		} else {
+			for (j = 0; j < *nk && ks[j] != k; j++)
+				;
+			if (j == *nk)
+				ks[(*nk)++] = k;
+		}
 		p += len;
 		if (*p == ';')
 			p++;
@@ -1354,15 +1491,41 @@ static size_t bad_indicators(const char *ind)
 	return bad;
 }
 
+/* source=: absent or the emulated database. A source that is not a
+ * number gets the recorded 400 HTML page (API.md section 5); another
+ * number is a database without these indicators, which the API answers
+ * with an XML error even when JSON was asked (wbgapi#17, CLIENTS.md).
+ * Returns 1 when *OUT holds that answer (or -1 on ENOMEM), else 0. */
+static int check_source(const struct wbemu *emu, const struct req *r,
+			struct wbemu_reply *out)
+{
+	const char *p;
+
+	if (r->source == NULL || strcmp(r->source, WBEMU_SOURCE) == 0)
+		return 0;
+	for (p = r->source; *p && isdigit((unsigned char)*p); p++)
+		;
+	if (*p != '\0' || r->source[0] == '\0') {
+		struct sbuf b = { 0 };
+
+		sb_putn(&b, emu->html_400, emu->html_400_len);
+		return reply_take(out, &b, 400, "text/html") ? -1 : 1;
+	}
+	return reply_error(out, false, &msg_invalid_value, 1) ? -1 : 1;
+}
+
 static int handle_data(const struct wbemu *emu, const char *codes,
 		       const char *ind, const struct req *r,
 		       struct wbemu_reply *out)
 {
 	struct row_ref *rows = NULL;
-	size_t n = 0, cap = 0, i, bad;
+	size_t n = 0, cap = 0, i, bad, ks[WBEMU_MAX_IND], nk, nparts, k;
 	long *idx = NULL, nidx = 0;
 	int rc;
 
+	rc = check_source(emu, r, out);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (strcasecmp(codes, "all") != 0) {
 		nidx = resolve_codes(emu, codes, &idx, true);
 		if (nidx < 0)
@@ -1371,22 +1534,34 @@ static int handle_data(const struct wbemu *emu, const char *codes,
 			return reply_error(out, r->json, &msg_invalid_value,
 					   1);
 	}
-	bad = bad_indicators(ind);
+	bad = parse_indicators(emu, ind, ks, &nk, &nparts);
+	/* Several indicators need a source (API.md section 1); the
+	 * answer without one is not recorded: a 120 message, decided. */
+	if (bad == 0 && nparts > 1 && r->source == NULL)
+		bad = 1;
 	if (bad > 0) {
 		free(idx);
 		return reply_error(out, r->json, &msg_invalid_value, bad);
 	}
-	if (idx == NULL) {
-		for (i = 0; i < emu->necon; i++)
-			if (!econ_rows(emu, emu->order[i], r, &rows, &n, &cap))
-				goto nomem;
-	} else {
-		for (i = 0; i < (size_t)nidx; i++)
-			if (!econ_rows(emu, (size_t)emu->cty[idx[i]].econ, r,
-				       &rows, &n, &cap))
-				goto nomem;
+	/* Indicator by indicator, each economy's rows (the recorded
+	 * JPN;USA answer for two indicators starts with all of JPN's GDP
+	 * rows; that the next indicator follows every economy is
+	 * decided). */
+	for (k = 0; k < nk; k++) {
+		if (idx == NULL) {
+			for (i = 0; i < emu->necon; i++)
+				if (!econ_rows(emu, emu->order[i], ks[k], r,
+					       &rows, &n, &cap))
+					goto nomem;
+		} else {
+			for (i = 0; i < (size_t)nidx; i++)
+				if (!econ_rows(emu,
+					       (size_t)emu->cty[idx[i]].econ,
+					       ks[k], r, &rows, &n, &cap))
+					goto nomem;
+		}
 	}
-	rc = r->json ? data_json(emu, r, rows, n, out)
+	rc = r->json ? data_json(emu, r, rows, n, nparts > 1, out)
 		     : data_xml(emu, r, rows, n, out);
 	free(rows);
 	free(idx);
@@ -1517,11 +1692,40 @@ static int list_xml(const struct wbemu *emu, const long *sel, size_t total,
 	return reply_take(out, &b, 200, WBEMU_CT_XML);
 }
 
+/* A filter value of the country list (region=, incomelevel=,
+ * lendingtype=) names a group some entry has. */
+static bool group_known(const struct wbemu *emu, size_t field,
+			const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < emu->ncty; i++) {
+		const struct wbemu_code *c =
+			(const void *)((const char *)&emu->cty[i] + field);
+
+		if (c->id[0] != '\0' && strcasecmp(c->id, want) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool group_is(const char *want, const struct wbemu_code *have)
+{
+	return want == NULL || strcasecmp(have->id, want) == 0;
+}
+
+static bool group_match(const struct wbemu_cty *c, const struct req *r)
+{
+	return group_is(r->region, &c->region) &&
+	       group_is(r->income, &c->income) &&
+	       group_is(r->lending, &c->lending);
+}
+
 static int handle_list(const struct wbemu *emu, const char *codes,
 		       const struct req *r, struct wbemu_reply *out)
 {
 	long *idx = NULL, n;
-	size_t total = emu->ncty;
+	size_t total = emu->ncty, i, k;
 	int rc;
 
 	if (codes != NULL && strcasecmp(codes, "all") != 0) {
@@ -1532,6 +1736,39 @@ static int handle_list(const struct wbemu *emu, const char *codes,
 			return reply_error(out, r->json, &msg_invalid_value,
 					   1);
 		total = (size_t)n;
+	}
+	if (r->region != NULL || r->income != NULL || r->lending != NULL) {
+		/* Filters by group; an unknown value is a 120 message, as
+		 * recorded for region=invalid_region_id (API.md section 5). */
+		long *sel;
+
+		if ((r->region &&
+		     !group_known(emu, offsetof(struct wbemu_cty, region),
+				  r->region)) ||
+		    (r->income &&
+		     !group_known(emu, offsetof(struct wbemu_cty, income),
+				  r->income)) ||
+		    (r->lending &&
+		     !group_known(emu, offsetof(struct wbemu_cty, lending),
+				  r->lending))) {
+			free(idx);
+			return reply_error(out, r->json, &msg_invalid_value,
+					   1);
+		}
+		sel = malloc((total ? total : 1) * sizeof(*sel));
+		if (sel == NULL) {
+			free(idx);
+			return -1;
+		}
+		for (i = 0, k = 0; i < total; i++) {
+			size_t ci = idx ? (size_t)idx[i] : i;
+
+			if (group_match(&emu->cty[ci], r))
+				sel[k++] = (long)ci;
+		}
+		free(idx);
+		idx = sel;
+		total = k;
 	}
 	rc = r->json ? list_json(emu, idx, total, r, out)
 		     : list_xml(emu, idx, total, r, out);

@@ -359,6 +359,178 @@ START_TEST(parse_names)
 }
 END_TEST
 
+
+static const char *scaled(double v, enum fp_gdp_unit u)
+{
+	static char buf[64];
+
+	fp_gdpout_scaled(v, u, buf, sizeof(buf));
+	return buf;
+}
+
+START_TEST(units_and_suffixes)
+{
+	const double gdp[] = { 27720.7e9, 4204.5e9, 18.8e9 };
+	const double pop[] = { 334.9e6, 125.1e6, 41.1e6, NAN };
+	const double small[] = { 2.5, 3.5 };
+	const double k[] = { 1500, 999, 2000 };
+
+	ck_assert_int_eq(fp_gdpout_unit(gdp, 3), FP_GDP_UNIT_T);
+	ck_assert_int_eq(fp_gdpout_unit(gdp + 2, 1), FP_GDP_UNIT_B);
+	ck_assert_int_eq(fp_gdpout_unit(pop, 4), FP_GDP_UNIT_M);
+	ck_assert_int_eq(fp_gdpout_unit(small, 2), FP_GDP_UNIT_NONE);
+	ck_assert_int_eq(fp_gdpout_unit(k, 3), FP_GDP_UNIT_K);
+	ck_assert_int_eq(fp_gdpout_unit(NULL, 0), FP_GDP_UNIT_NONE);
+	ck_assert_str_eq(scaled(27720.7e9, FP_GDP_UNIT_B), "27720.7B");
+	ck_assert_str_eq(scaled(334.94e6, FP_GDP_UNIT_M), "334.9M");
+	ck_assert_str_eq(scaled(27.72e12, FP_GDP_UNIT_T), "27.7T");
+	ck_assert_str_eq(scaled(1549, FP_GDP_UNIT_K), "1.5K");
+	ck_assert_str_eq(scaled(2.54, FP_GDP_UNIT_NONE), "2.5");
+	ck_assert_str_eq(scaled(-1e3, FP_GDP_UNIT_M), "0.0M");
+	ck_assert_str_eq(scaled(NAN, FP_GDP_UNIT_M), "n/a");
+	ck_assert_str_eq(scaled(5, (enum fp_gdp_unit)9), "5.0");
+}
+END_TEST
+
+START_TEST(multi_lines_grouped)
+{
+	struct fp_wb_record r[5];
+	const char *ids[] = { "NY.GDP.MKTP.CD", "SP.POP.TOTL" };
+	const enum fp_gdp_unit units[] = { FP_GDP_UNIT_B, FP_GDP_UNIT_M };
+	struct cap c;
+
+	r[0] = rec("USA", "United States", 2023, 27720.7e9, false);
+	r[1] = rec("JPN", "Japan", 2023, 4204.5e9, false);
+	r[2] = rec("USA", "United States", 2023, 334.9e6, false);
+	r[3] = rec("WLD", "World", 2023, 8.0e9, true);
+	r[4] = rec("JPN", "Japan", 2022, 125.1e6, false);
+	strcpy(r[0].indicator, ids[0]);
+	strcpy(r[1].indicator, ids[0]);
+	strcpy(r[2].indicator, ids[1]);
+	strcpy(r[3].indicator, ids[1]);
+	strcpy(r[4].indicator, ids[1]);
+	cap_open(&c);
+	ck_assert_int_eq(fp_gdpout_multi_lines(c.f, r, 5, ids, units, 2,
+					       false),
+			 FP_OK);
+	ck_assert_str_eq(cap_close(&c),
+			 "country: USA NY.GDP.MKTP.CD: 27720.7B "
+			 "SP.POP.TOTL: 334.9M\n"
+			 "country: JPN NY.GDP.MKTP.CD: 4204.5B "
+			 "SP.POP.TOTL: 125.1M\n"
+			 "country: WLD NY.GDP.MKTP.CD: n/a "
+			 "SP.POP.TOTL: 8000.0M\n");
+	free(c.buf);
+	/* By date: JPN 2022 is a line of its own. */
+	cap_open(&c);
+	ck_assert_int_eq(fp_gdpout_multi_lines(c.f, r, 5, ids, units, 2,
+					       true),
+			 FP_OK);
+	ck_assert_str_eq(cap_close(&c),
+			 "country: USA 2023 NY.GDP.MKTP.CD: 27720.7B "
+			 "SP.POP.TOTL: 334.9M\n"
+			 "country: JPN 2023 NY.GDP.MKTP.CD: 4204.5B "
+			 "SP.POP.TOTL: n/a\n"
+			 "country: WLD 2023 NY.GDP.MKTP.CD: n/a "
+			 "SP.POP.TOTL: 8000.0M\n"
+			 "country: JPN 2022 NY.GDP.MKTP.CD: n/a "
+			 "SP.POP.TOTL: 125.1M\n");
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(summary_per_indicator)
+{
+	struct fp_wb_record r[2];
+	struct fp_gdp_summary s;
+	struct cap c;
+
+	r[0] = rec("USA", "United States", 2023, 334.9e6, false);
+	r[1] = rec("JPN", "Japan", 2023, 125.1e6, false);
+	ck_assert_int_eq(fp_gdpout_summarize(r, 2, 1, &s), FP_OK);
+	cap_open(&c);
+	ck_assert_int_eq(fp_gdpout_summary_ind(c.f, "SP.POP.TOTL",
+					       FP_GDP_UNIT_M, &s),
+			 FP_OK);
+	ck_assert_str_eq(cap_close(&c),
+			 "summary SP.POP.TOTL: 2 economies with data (2 "
+			 "countries, 0 aggregates), 1 without data\n"
+			 "countries SP.POP.TOTL: total 460.0M, mean 230.0M, "
+			 "median 230.0M\n"
+			 "top 2 SP.POP.TOTL: USA 334.9M, JPN 125.1M\n");
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(csv_long_and_json_multi)
+{
+	struct fp_wb_record r[2];
+	struct fp_gdp_summary s[2];
+	const char *ids[] = { "NY.GDP.MKTP.CD", "SP.POP.TOTL" };
+	cJSON *doc;
+	struct cap c;
+
+	r[0] = rec("USA", "United States", 2023, 27720700000000.0, false);
+	r[1] = rec("USA", "United States", 2023, 334914895, false);
+	strcpy(r[0].indicator, ids[0]);
+	strcpy(r[1].indicator, ids[1]);
+	cap_open(&c);
+	ck_assert_int_eq(fp_gdpout_csv_long(c.f, r, 2), FP_OK);
+	ck_assert_str_eq(cap_close(&c),
+			 "code,name,indicator,year,value,aggregate\n"
+			 "USA,United States,NY.GDP.MKTP.CD,2023,"
+			 "27720700000000,false\n"
+			 "USA,United States,SP.POP.TOTL,2023,334914895,"
+			 "false\n");
+	free(c.buf);
+	ck_assert_int_eq(fp_gdpout_summarize(r, 1, 0, &s[0]), FP_OK);
+	ck_assert_int_eq(fp_gdpout_summarize(r + 1, 1, 2, &s[1]), FP_OK);
+	cap_open(&c);
+	ck_assert_int_eq(fp_gdpout_json_multi(c.f, ids, 2, r, 2, s), FP_OK);
+	doc = cJSON_Parse(cap_close(&c));
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(doc,
+							 "indicators"),
+					    1)->valuestring,
+			 "SP.POP.TOTL");
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(
+			cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "records"),
+					   1),
+			"indicator")
+			->valuestring,
+		"SP.POP.TOTL");
+	ck_assert_int_eq(
+		cJSON_GetObjectItem(
+			cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"),
+					    "SP.POP.TOTL"),
+			"missing")
+			->valueint,
+		2);
+	cJSON_Delete(doc);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(aggsel_names)
+{
+	enum fp_gdp_aggsel a;
+
+	ck_assert_int_eq(fp_gdpout_parse_aggsel("only", &a), FP_OK);
+	ck_assert_int_eq(a, FP_GDP_AGG_ONLY);
+	ck_assert_int_eq(fp_gdpout_parse_aggsel("exclude", &a), FP_OK);
+	ck_assert_int_eq(a, FP_GDP_AGG_EXCLUDE);
+	ck_assert_int_eq(fp_gdpout_parse_aggsel("include", &a), FP_OK);
+	ck_assert_int_eq(fp_gdpout_parse_aggsel("all", &a), FP_EINVAL);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_INCLUDE, true), 1);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_INCLUDE, false), 1);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_EXCLUDE, true), 0);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_EXCLUDE, false), 1);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_ONLY, true), 1);
+	ck_assert_int_eq(fp_gdpout_agg_prints(FP_GDP_AGG_ONLY, false), 0);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("gdpout");
@@ -377,6 +549,11 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, sort_modes);
 	tcase_add_test(tc, sort_value_ties_by_code_and_stable);
 	tcase_add_test(tc, parse_names);
+	tcase_add_test(tc, units_and_suffixes);
+	tcase_add_test(tc, multi_lines_grouped);
+	tcase_add_test(tc, summary_per_indicator);
+	tcase_add_test(tc, csv_long_and_json_multi);
+	tcase_add_test(tc, aggsel_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -245,6 +245,238 @@ START_TEST(date_and_code_checks)
 }
 END_TEST
 
+
+START_TEST(url_selection_and_source)
+{
+	struct fp_wb_query q = { 0 };
+	char *u;
+
+	q.base = "http://h/v2";
+	q.country = "USA";
+	q.mrv = 5;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	ck_assert_str_eq(u, "http://h/v2/country/USA/indicator/NY.GDP.MKTP.CD"
+			    "?mrv=5&format=json");
+	free(u);
+	q.gapfill = true;
+	q.source = "11";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	ck_assert_str_eq(u, "http://h/v2/country/USA/indicator/NY.GDP.MKTP.CD"
+			    "?mrv=5&gapfill=Y&format=json&source=11");
+	free(u);
+	q.mrv = 0;
+	q.gapfill = false;
+	q.source = NULL;
+	q.mrnev = 3;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	ck_assert_str_eq(u, "http://h/v2/country/USA/indicator/NY.GDP.MKTP.CD"
+			    "?mrnev=3&format=json");
+	free(u);
+	/* Several indicators always name a source: the API needs one. */
+	q.mrnev = 0;
+	q.indicator = "NY.GDP.MKTP.CD;SP.POP.TOTL";
+	q.per_page = 1000;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	ck_assert_str_eq(u, "http://h/v2/country/USA/indicator/NY.GDP.MKTP.CD;"
+			    "SP.POP.TOTL?mrnev=1&format=json&source=2"
+			    "&per_page=1000");
+	free(u);
+	q.source = "3";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	ck_assert_ptr_nonnull(strstr(u, "&source=3&"));
+	ck_assert_ptr_null(strstr(u, "source=2"));
+	free(u);
+}
+END_TEST
+
+START_TEST(url_selection_refused)
+{
+	struct fp_wb_query q = { 0 };
+	char *u;
+
+	q.mrv = 2;
+	q.date = "2019";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.date = NULL;
+	q.mrnev = 1;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.mrv = 0;
+	q.gapfill = true;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.gapfill = false;
+	q.mrnev = -1;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.mrnev = 0;
+	q.source = "2a";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.source = "";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	q.source = "1234567890";
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_EINVAL);
+	ck_assert_ptr_null(u);
+}
+END_TEST
+
+START_TEST(indicator_checks)
+{
+	char c64[65];
+
+	ck_assert_int_eq(fp_wb_indicator_check("NY.GDP.MKTP.CD"), FP_OK);
+	ck_assert_int_eq(fp_wb_indicator_check("sp.pop.totl"), FP_OK);
+	ck_assert_int_eq(fp_wb_indicator_check("A_B-1"), FP_OK);
+	ck_assert_int_eq(fp_wb_indicator_check(""), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_check(NULL), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_check("A;B"), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_check("A,B"), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_check("A/B"), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_check("A B"), FP_EINVAL);
+	memset(c64, 'X', 63);
+	c64[63] = '\0';
+	ck_assert_int_eq(fp_wb_indicator_check(c64), FP_OK);
+	c64[63] = 'X';
+	c64[64] = '\0';
+	ck_assert_int_eq(fp_wb_indicator_check(c64), FP_EINVAL);
+}
+END_TEST
+
+/* N distinct codes of LEN characters in BUF, pointed to by IDS. */
+static void make_codes(const char **ids, char (*buf)[64], size_t n,
+		       size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(buf[i], 64, "X.%06zu.", i + 1);
+		while (strlen(buf[i]) < len)
+			strcat(buf[i], "Z");
+		ids[i] = buf[i];
+	}
+}
+
+/* The URL of batch B of IDS under template Q. */
+static char *batch_url(const struct fp_wb_query *tq, const char **ids,
+		       const struct fp_wb_batch *b)
+{
+	struct fp_wb_query q = *tq;
+	char seg[4096] = "";
+	char *u;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (i)
+			strcat(seg, ";");
+		strcat(seg, ids[b->first + i]);
+	}
+	q.indicator = seg;
+	ck_assert_int_eq(fp_wb_data_url_alloc(&q, &u), FP_OK);
+	return u;
+}
+
+START_TEST(split_by_count)
+{
+	static char buf[130][64];
+	const char *ids[130];
+	struct fp_wb_batch b[130];
+	struct fp_wb_query q = { 0 };
+
+	q.country = "USA";
+	q.page = 4000;
+	make_codes(ids, buf, 130, 12);
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 60, &q, b), 1);
+	ck_assert_uint_eq(b[0].first, 0);
+	ck_assert_uint_eq(b[0].n, 60);
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 61, &q, b), 2);
+	ck_assert_uint_eq(b[0].n, 60);
+	ck_assert_uint_eq(b[1].first, 60);
+	ck_assert_uint_eq(b[1].n, 1);
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 121, &q, b), 3);
+	ck_assert_uint_eq(b[2].first, 120);
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 1, &q, b), 1);
+	ck_assert_uint_eq(b[0].n, 1);
+}
+END_TEST
+
+START_TEST(split_by_length)
+{
+	static char buf[60][64];
+	const char *ids[60];
+	struct fp_wb_batch b[60];
+	struct fp_wb_query q = { 0 };
+	size_t i, total = 0;
+	long n;
+
+	q.country = "USA";
+	make_codes(ids, buf, 60, 40);
+	/* 41 characters a code with its ';': 36 fit in 1,500 (1,475). */
+	n = fp_wb_indicator_split(ids, 60, &q, b);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(b[0].n, 36);
+	ck_assert_uint_eq(b[1].first, 36);
+	ck_assert_uint_eq(b[1].n, 24);
+	/* 63 characters: 23 fit (23 * 64 - 1 = 1,471; 24 would be 1,535). */
+	make_codes(ids, buf, 60, 63);
+	n = fp_wb_indicator_split(ids, 60, &q, b);
+	ck_assert_int_eq(n, 3);
+	ck_assert_uint_eq(b[0].n, 23);
+	ck_assert_uint_eq(b[1].n, 23);
+	ck_assert_uint_eq(b[2].n, 14);
+	for (i = 0; i < (size_t)n; i++) {
+		char *u = batch_url(&q, ids, &b[i]);
+		const char *seg = strstr(u, "/indicator/") + 11;
+
+		ck_assert_uint_le(strcspn(seg, "?"), FP_WB_MAX_SEGMENT);
+		total += b[i].n;
+		free(u);
+	}
+	ck_assert_uint_eq(total, 60);
+}
+END_TEST
+
+START_TEST(split_by_url_length)
+{
+	static char buf[60][64];
+	static char base[4100];
+	const char *ids[60];
+	struct fp_wb_batch b[60];
+	struct fp_wb_query q = { 0 };
+	long n, i;
+
+	memcpy(base, "http://h/", 9);
+	memset(base + 9, 'a', 3000);
+	base[3009] = '\0';
+	q.base = base;
+	q.country = "USA";
+	q.page = 4000;
+	make_codes(ids, buf, 60, 40);
+	n = fp_wb_indicator_split(ids, 60, &q, b);
+	ck_assert_int_gt(n, 2); /* more than the segment limit alone */
+	for (i = 0; i < n; i++) {
+		char *u = batch_url(&q, ids, &b[i]);
+
+		ck_assert_uint_le(strlen(u), FP_WB_MAX_URL);
+		/* Greedy: one more code would not have fit. */
+		if (i + 1 < n) {
+			struct fp_wb_batch more = b[i];
+			char *u2;
+
+			more.n++;
+			u2 = batch_url(&q, ids, &more);
+			ck_assert_uint_gt(strlen(u2), FP_WB_MAX_URL);
+			free(u2);
+		}
+		free(u);
+	}
+	/* A base so long that no code fits. */
+	memset(base + 9, 'a', 3950);
+	base[3959] = '\0';
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 1, &q, b), FP_ETOOBIG);
+	q.base = "http://h/v2";
+	ids[3] = "BAD;CODE";
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 5, &q, b), FP_EINVAL);
+	ck_assert_int_eq(fp_wb_indicator_split(ids, 0, &q, b), FP_EINVAL);
+}
+END_TEST
+
 /* ================================================================== */
 /* Recorded real bodies                                                */
 
@@ -1119,6 +1351,120 @@ START_TEST(countries_without_region)
 }
 END_TEST
 
+
+START_TEST(recorded_two_indicators)
+{
+	struct fp_wb_page p;
+	size_t len, i, gdp = 0, pop = 0;
+	char *b = slurp("bodies/gdp_pop_jpn_usa_p1.json", &len);
+
+	ck_assert_int_eq(fp_wb_parse_data(b, len, NULL, &p, NULL, 0), FP_OK);
+	for (i = 0; i < p.nrecords + p.nmissing; i++) {
+		const struct fp_wb_record *r =
+			i < p.nrecords ? &p.records[i]
+				       : &p.missing[i - p.nrecords];
+
+		gdp += !strcmp(r->indicator, "NY.GDP.MKTP.CD");
+		pop += !strcmp(r->indicator, "SP.POP.TOTL");
+	}
+	ck_assert_uint_eq(gdp + pop, 50);
+	ck_assert_uint_eq(gdp, 50); /* page 1 is all JPN GDP (recorded) */
+	/* A reply without ids takes the one indicator asked for, and only
+	 * where the id is missing. */
+	strcpy(p.records[0].indicator, "");
+	fp_wb_page_fill_indicator(&p, "NY.GDP.MKTP.CD");
+	ck_assert_str_eq(p.records[0].indicator, "NY.GDP.MKTP.CD");
+	fp_wb_page_fill_indicator(&p, "BAD;ID");
+	fp_wb_page_free(&p);
+	free(b);
+}
+END_TEST
+
+START_TEST(indicator_ids_parsed)
+{
+	const char *j = "[{\"page\":1,\"pages\":1,\"per_page\":50,\"total\":2},"
+			"[{\"indicator\":{\"id\":\"SP.POP.TOTL\",\"value\":"
+			"\"P\"},\"country\":{\"id\":\"US\",\"value\":\"U\"},"
+			"\"countryiso3code\":\"USA\",\"date\":\"2019\","
+			"\"value\":5},{\"country\":{\"id\":\"US\",\"value\":"
+			"\"U\"},\"countryiso3code\":\"USA\",\"date\":\"2019\","
+			"\"value\":6}]]";
+	const char *x = "<wb:data xmlns:wb=\"http://www.worldbank.org\" "
+			"page=\"1\" pages=\"1\" per_page=\"50\" total=\"1\">"
+			"<wb:data><wb:indicator id=\"SP.POP.TOTL\">P"
+			"</wb:indicator><wb:country id=\"US\">U</wb:country>"
+			"<wb:countryiso3code>USA</wb:countryiso3code>"
+			"<wb:date>2019</wb:date><wb:value>5</wb:value>"
+			"</wb:data></wb:data>";
+	const char *bad = "[{\"page\":1,\"pages\":1,\"per_page\":50,"
+			  "\"total\":1},[{\"indicator\":{\"id\":\"A;B\"},"
+			  "\"country\":{\"id\":\"US\",\"value\":\"U\"},"
+			  "\"countryiso3code\":\"USA\",\"date\":\"2019\","
+			  "\"value\":5}]]";
+	const char *notobj = "[{\"page\":1,\"pages\":1,\"per_page\":50,"
+			     "\"total\":1},[{\"indicator\":\"SP\","
+			     "\"country\":{\"id\":\"US\",\"value\":\"U\"},"
+			     "\"countryiso3code\":\"USA\",\"date\":\"2019\","
+			     "\"value\":5}]]";
+	struct fp_wb_page p;
+	char err[128];
+
+	ck_assert_int_eq(parse_str(j, &p, err, sizeof(err)), FP_OK);
+	ck_assert_str_eq(p.records[0].indicator, "SP.POP.TOTL");
+	ck_assert_str_eq(p.records[1].indicator, "");
+	fp_wb_page_free(&p);
+	ck_assert_int_eq(parse_str(x, &p, err, sizeof(err)), FP_OK);
+	ck_assert_str_eq(p.records[0].indicator, "SP.POP.TOTL");
+	fp_wb_page_free(&p);
+	ck_assert_int_eq(parse_str(bad, &p, err, sizeof(err)), FP_EPARSE);
+	ck_assert_str_eq(err, "record 1: bad indicator id");
+	ck_assert_int_eq(parse_str(notobj, &p, err, sizeof(err)), FP_EPARSE);
+	ck_assert_str_eq(err, "record 1: indicator is not an object");
+}
+END_TEST
+
+START_TEST(countries_groups)
+{
+	struct fp_wb_countries l;
+	struct fp_wb_groups g;
+	size_t len;
+	char *b = slurp("bodies/countries_p1_pp2.json", &len);
+	char *x = slurp("bodies/countries_p1.xml", &len);
+
+	ck_assert_int_eq(fp_wb_parse_countries(b, strlen(b), &l, NULL, 0),
+			 FP_OK);
+	/* Recorded: ABW is LCN, HIC, LNX; AFG is SAS, LIC, IDX. */
+	ck_assert_str_eq(l.items[0].income, "HIC");
+	ck_assert_str_eq(l.items[0].lending, "LNX");
+	ck_assert_str_eq(l.items[1].region, "SAS");
+	ck_assert_str_eq(l.items[1].income, "LIC");
+	ck_assert_str_eq(l.items[1].lending, "IDX");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(fp_wb_groups_empty(&g), 1);
+	ck_assert_int_eq(fp_wb_groups_empty(NULL), 1);
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[0], &g), 1);
+	strcpy(g.income, "hic");
+	ck_assert_int_eq(fp_wb_groups_empty(&g), 0);
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[0], &g), 1);
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[1], &g), 0);
+	strcpy(g.region, "SAS"); /* AND: ABW is HIC but not SAS */
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[0], &g), 0);
+	memset(&g, 0, sizeof(g));
+	strcpy(g.lending, "IDX");
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[1], &g), 1);
+	ck_assert_int_eq(fp_wb_country_in_groups(&l.items[0], &g), 0);
+	fp_wb_countries_free(&l);
+	/* XML: the same fields from the attributes. */
+	ck_assert_int_eq(fp_wb_parse_countries(x, len, &l, NULL, 0), FP_OK);
+	ck_assert_str_eq(l.items[0].id, "ABW");
+	ck_assert_str_eq(l.items[0].income, "HIC");
+	ck_assert_str_eq(l.items[0].lending, "LNX");
+	fp_wb_countries_free(&l);
+	free(b);
+	free(x);
+}
+END_TEST
+
 /* ================================================================== */
 /* Against the emulation                                               */
 
@@ -1761,6 +2107,153 @@ START_TEST(threads_parse_concurrently)
 }
 END_TEST
 
+
+START_TEST(emu_two_indicators)
+{
+	struct wbemu_reply r;
+	struct fp_wb_page p;
+	char err[160];
+	size_t i;
+
+	/* Without a source: refused, as the API does. */
+	emu_get(&r, "/country/USA;JPN/indicator/NY.GDP.MKTP.CD;SP.POP.TOTL",
+		"format", "json", "date", "2019", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, NULL, &p, err,
+					  sizeof(err)),
+			 FP_EAPI);
+	free(r.body);
+	emu_get(&r, "/country/USA;JPN/indicator/NY.GDP.MKTP.CD;SP.POP.TOTL",
+		"format", "json", "date", "2019", "source", "2", NULL);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"sourceid\":null"));
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, NULL, &p, err,
+					  sizeof(err)),
+			 FP_OK);
+	ck_assert_uint_eq(p.nrecords, 4);
+	/* Indicator by indicator, economies in the order asked. */
+	ck_assert_str_eq(p.records[0].indicator, "NY.GDP.MKTP.CD");
+	ck_assert_str_eq(p.records[0].code, "USA");
+	ck_assert_str_eq(p.records[1].code, "JPN");
+	ck_assert_str_eq(p.records[2].indicator, "SP.POP.TOTL");
+	ck_assert_str_eq(p.records[2].code, "USA");
+	for (i = 0; i < 4; i++)
+		ck_assert(!isnan(p.records[i].value));
+	fp_wb_page_free(&p);
+	free(r.body);
+	/* One unknown among two: one 120 message for it. */
+	emu_get(&r, "/country/USA/indicator/NOPE;SP.POP.TOTL;NOPE2", "format",
+		"json", "source", "2", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, NULL, &p, err,
+					  sizeof(err)),
+			 FP_EAPI);
+	ck_assert_ptr_nonnull(strstr(err, "and 1 more"));
+	free(r.body);
+}
+END_TEST
+
+START_TEST(emu_source_errors)
+{
+	struct wbemu_reply r;
+	struct fp_wb_page p;
+	char err[160];
+
+	/* Another database: an XML error though JSON was asked. */
+	emu_get(&r, "/country/USA/indicator/NY.GDP.MKTP.CD", "format", "json",
+		"source", "11", NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "<wb:error"));
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "USA", &p, err,
+					  sizeof(err)),
+			 FP_EAPI);
+	ck_assert_ptr_nonnull(strstr(err, "API error 120"));
+	free(r.body);
+	/* Not a number: the recorded 400 HTML page. */
+	emu_get(&r, "/country/USA/indicator/NY.GDP.MKTP.CD", "format", "json",
+		"source", "invalid_source_id", NULL);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_str_eq(r.content_type, "text/html");
+	ck_assert_ptr_nonnull(strstr(r.body, "Request Error"));
+	free(r.body);
+	emu_get(&r, "/country/USA/indicator/NY.GDP.MKTP.CD", "format", "json",
+		"source", "2", "date", "2019", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "USA", &p, err,
+					  sizeof(err)),
+			 FP_OK);
+	fp_wb_page_free(&p);
+	free(r.body);
+}
+END_TEST
+
+START_TEST(emu_gapfill_and_mrv)
+{
+	struct wbemu_reply r;
+	struct fp_wb_page p;
+	char err[160];
+
+	/* ALB's generated series has no 2021 (the rule of the generator):
+	 * mrv=3 keeps the empty period, gapfill=Y fills it from 2020. */
+	emu_get(&r, "/country/ALB/indicator/SP.POP.TOTL", "format", "json",
+		"mrv", "3", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "ALB", &p, err,
+					  sizeof(err)),
+			 FP_OK);
+	ck_assert_uint_eq(p.nrecords, 2);
+	ck_assert_uint_eq(p.nmissing, 1);
+	ck_assert_str_eq(p.missing[0].date, "2021");
+	fp_wb_page_free(&p);
+	free(r.body);
+	emu_get(&r, "/country/ALB/indicator/SP.POP.TOTL", "format", "xml",
+		"mrv", "3", "gapfill", "Y", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "ALB", &p, err,
+					  sizeof(err)),
+			 FP_OK);
+	ck_assert_uint_eq(p.nrecords, 3);
+	ck_assert_str_eq(p.records[2].date, "2021");
+	ck_assert_double_eq(p.records[2].value, 140170000);
+	fp_wb_page_free(&p);
+	free(r.body);
+	emu_get(&r, "/country/ALB/indicator/SP.POP.TOTL", "format", "json",
+		"mrv", "3", "gapfill", "maybe", NULL);
+	ck_assert_int_eq(fp_wb_parse_data(r.body, r.len, "ALB", &p, err,
+					  sizeof(err)),
+			 FP_EAPI);
+	free(r.body);
+}
+END_TEST
+
+START_TEST(emu_country_list_filters)
+{
+	struct wbemu_reply r;
+	struct fp_wb_countries l;
+	size_t i;
+
+	emu_get(&r, "/country", "format", "json", "per_page", "1000",
+		"region", "eas", "incomelevel", "HIC", NULL);
+	ck_assert_int_eq(fp_wb_parse_countries(r.body, r.len, &l, NULL, 0),
+			 FP_OK);
+	ck_assert_uint_gt(l.n, 5);
+	for (i = 0; i < l.n; i++) {
+		ck_assert_str_eq(l.items[i].region, "EAS");
+		ck_assert_str_eq(l.items[i].income, "HIC");
+	}
+	ck_assert_ptr_nonnull(fp_wb_countries_find(&l, "JPN"));
+	ck_assert_ptr_null(fp_wb_countries_find(&l, "CHN"));
+	fp_wb_countries_free(&l);
+	free(r.body);
+	emu_get(&r, "/country", "format", "xml", "lendingtype", "IDX", NULL);
+	ck_assert_int_eq(fp_wb_parse_countries(r.body, r.len, &l, NULL, 0),
+			 FP_OK);
+	for (i = 0; i < l.n; i++)
+		ck_assert_str_eq(l.items[i].lending, "IDX");
+	fp_wb_countries_free(&l);
+	free(r.body);
+	emu_get(&r, "/country", "format", "json", "region", "invalid_region_id",
+		NULL);
+	ck_assert_int_eq(fp_wb_parse_countries(r.body, r.len, &l, NULL, 0),
+			 FP_EAPI);
+	free(r.body);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("worldbank");
@@ -1774,6 +2267,12 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, url_invalid);
 	tcase_add_test(tc, url_country_list);
 	tcase_add_test(tc, date_and_code_checks);
+	tcase_add_test(tc, url_selection_and_source);
+	tcase_add_test(tc, url_selection_refused);
+	tcase_add_test(tc, indicator_checks);
+	tcase_add_test(tc, split_by_count);
+	tcase_add_test(tc, split_by_length);
+	tcase_add_test(tc, split_by_url_length);
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(tp, recorded_all_page1);
@@ -1804,6 +2303,9 @@ Suite *unit_suite(void)
 	tcase_add_test(tp, countries_recorded);
 	tcase_add_test(tp, countries_aggregate_by_value);
 	tcase_add_test(tp, countries_without_region);
+	tcase_add_test(tp, recorded_two_indicators);
+	tcase_add_test(tp, indicator_ids_parsed);
+	tcase_add_test(tp, countries_groups);
 	suite_add_tcase(s, tp);
 
 	tcase_add_checked_fixture(te, emu_csv_setup, emu_csv_teardown);
@@ -1818,6 +2320,10 @@ Suite *unit_suite(void)
 	tcase_add_test(te, emu_country_list_both_formats);
 	tcase_add_test(te, emu_exercise_2019_lines);
 	tcase_add_test(te, threads_parse_concurrently);
+	tcase_add_test(te, emu_two_indicators);
+	tcase_add_test(te, emu_source_errors);
+	tcase_add_test(te, emu_gapfill_and_mrv);
+	tcase_add_test(te, emu_country_list_filters);
 	suite_add_tcase(s, te);
 	return s;
 }
