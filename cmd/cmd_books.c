@@ -410,6 +410,7 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 {
 	struct fp_out *out = r->base.out;
 	const char *dir = r->base.o->output_dir;
+	struct fp_dirlock_busy busy;
 	int rc;
 
 	if (books_mkdirs(dir)) {
@@ -424,19 +425,23 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 				  "'%s': %s", dir, strerror(errno));
 		return FP_EXIT_USAGE;
 	}
-	rc = fp_dirlock_acquire(r->dirfd, lock);
+	/* Shards of one list share the directory; anything else is
+	 * alone in it (lib/dirlock.h). */
+	rc = fp_dirlock_acquire_shard(r->dirfd, r->base.o->shard_k,
+				      r->base.o->shard_n, lock, &busy);
 	if (rc == FP_EBUSY) {
-		long pid = fp_dirlock_owner(r->dirfd);
+		char holder[96] = "another run";
 
-		if (pid > 0)
-			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
-					  "is held by another run (process "
-					  "%ld)",
-				     dir, pid);
+		if (busy.shards && busy.shards != r->base.o->shard_n)
+			snprintf(holder, sizeof(holder),
+				 "the shards of --shard K/%u", busy.shards);
+		if (busy.pid > 0)
+			fp_out_error(out, "fetchpool: '%s/%s' is held by %s "
+					  "(process %ld)",
+				     dir, busy.name, holder, busy.pid);
 		else
-			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
-					  "is held by another run",
-				     dir);
+			fp_out_error(out, "fetchpool: '%s/%s' is held by %s",
+				     dir, busy.name, holder);
 		return FP_EXIT_LOCKED;
 	}
 	if (rc) {

@@ -39,7 +39,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0630-progress.sh \
 	tests/integration/t0640-verbose.sh \
 	tests/integration/t0650-completion.sh \
-	tests/integration/t0660-options.sh
+	tests/integration/t0660-options.sh \
+	tests/integration/t0800-shard-shared-dir.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t04lib.sh \
 	tests/fixtures/hostile
