@@ -43,7 +43,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0800-shard-shared-dir.sh \
 	tests/integration/t0810-save-failed.sh \
 	tests/integration/t0820-metrics.sh \
-	tests/integration/t0830-config.sh
+	tests/integration/t0830-config.sh \
+	tests/integration/t0840-systemd.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t04lib.sh \
 	tests/fixtures/hostile
