@@ -1,7 +1,8 @@
-/* The config file (not the build's config.h): option defaults of one user or one service, read
- * before the command line (which wins). Where it is: --config FILE, else
- * $FETCHPOOL_CONFIG, else $XDG_CONFIG_HOME/fetchpool/config
- * ($HOME/.config/fetchpool/config when XDG_CONFIG_HOME is unset); the
+/* The config file (not the build's config.h): option defaults of one
+ * user or one service, read before the command line (which wins).
+ * Where it is: --config FILE, else $FETCHPOOL_CONFIG, else
+ * $XDG_CONFIG_HOME/fetchpool/config ($HOME/.config/fetchpool/config when
+ * XDG_CONFIG_HOME is unset); the
  * last may be missing, the first two must be readable. --no-config reads
  * none.
  *

@@ -111,8 +111,9 @@ static const struct opt_def opt_defs[] = {
 	  STRING(output_dir), .def = "downloads", .cmds = FP_CMD_ALL,
 	  .help = "where files go, created if missing",
 	  .detail = "Also holds the lock, the state file and the .part "
-		    "files (see FILES). Two runs never share one directory: "
-		    "the second exits with status 3." },
+		    "files (see FILES). Two runs never share one directory "
+		    "(the second exits with status 3), except the shards of "
+		    "one list (--shard K/N, the same N)." },
 	{ .name = "timeout", .metavar = "SEC", SECS(timeout_ms, 0, 86400),
 	  .def = "300", .cmds = FP_CMD_ALL,
 	  .help = "limit for one attempt of one request",

@@ -62,7 +62,8 @@ int fp_metrics_print(const struct fp_metrics *m, FILE *f)
 	metrics_head(f, "fetchpool_jobs", "gauge",
 		     "Jobs of the last run, by final status.");
 	for (st = 0; st < FP_JOB_NSTATUS; st++)
-		fprintf(f, "fetchpool_jobs{command=\"%s\",status=\"%s\"} %llu\n",
+		fprintf(f,
+			"fetchpool_jobs{command=\"%s\",status=\"%s\"} %llu\n",
 			c, metrics_status[st], (unsigned long long)m->jobs[st]);
 	metrics_head(f, "fetchpool_bytes_total", "counter",
 		     "Body bytes received by the last run.");
