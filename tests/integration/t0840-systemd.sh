@@ -15,7 +15,7 @@ fi
 SRC=$TOP_SRCDIR/contrib/systemd
 BINDIR=$(cd "$(dirname "$FETCHPOOL")" && pwd)
 mkdir -p "$T/units"
-sed "s|@bindir@|$BINDIR|g" "$SRC/fetchpool-books.service.in" \
+sed "s|%BINDIR%|$BINDIR|g" "$SRC/fetchpool-books.service.in" \
 	>"$T/units/fetchpool-books.service"
 cp "$SRC/fetchpool-books.timer" "$T/units/"
 
