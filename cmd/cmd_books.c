@@ -4,6 +4,7 @@
  * --dry-run nothing starts: the list is read here and each plan printed. */
 #include "config.h"
 #include "commands.h"
+#include "opsout.h"
 #include "run.h"
 #include "units.h"
 
@@ -35,6 +36,7 @@ struct book_job {
 	int priority;
 	int has_sha;
 	unsigned char sha[32];
+	int list_title; /* the title came from the list (--save-failed) */
 	/* Allocated when the job runs or is dropped: a queued job stays small
 	 * (the 1 KiB error text would make 10,000 queued jobs cost 11 MB). */
 	struct fp_fetch_result *res;
@@ -52,6 +54,13 @@ struct books_run {
 	/* main thread only */
 	uint64_t n_invalid_dry; /* --dry-run has no engine to count them */
 	int64_t bytes;
+	struct fp_failedlist *failed; /* --save-failed */
+	struct fp_metrics metrics;    /* --metrics */
+	/* The producer's job that the stopped engine refused, and whether
+	 * it stopped reading early: the rest of the list is never-started
+	 * work for --save-failed. Handed over by the producer's join. */
+	struct book_job *unsubmitted;
+	int stopped_early;
 };
 
 static void book_job_free(struct book_job *j)
@@ -269,6 +278,7 @@ static void books_produce(struct books_run *r)
 		fp_listjob_free(lj);
 		if (!j)
 			abort(); /* out of memory while planning */
+		j->list_title = j->title != NULL;
 		/* The job was named first: a job has the same file name in
 		 * every shard as in a run of the whole list, so shards that
 		 * share a directory never collide. */
@@ -282,7 +292,10 @@ static void books_produce(struct books_run *r)
 		}
 		j->ej.url = j->url;
 		if (fp_engine_submit(e, j->priority, &j->ej)) {
-			book_job_free(j); /* cancelled: stop reading */
+			/* Cancelled: stop reading; the job and the rest of
+			 * the list were never started. */
+			r->unsubmitted = j;
+			r->stopped_early = 1;
 			break;
 		}
 		if (++queued == BOOKS_PRELOAD)
@@ -334,6 +347,65 @@ static void books_report(struct books_run *r, struct book_job *j,
 	fp_report_add(r->report, &rj);
 }
 
+/* --save-failed: one job left to do, with why ("failed", "cancelled",
+ * "not started") and the error. */
+static void books_left(struct books_run *r, struct book_job *j,
+		       const char *why, const char *error)
+{
+	struct fp_failed_job fj;
+	char line[1200];
+
+	if (!r->failed)
+		return;
+	memset(&fj, 0, sizeof(fj));
+	fj.url = j->id ? NULL : j->url;
+	fj.id = j->id;
+	fj.out = j->name;
+	fj.priority = j->priority;
+	fj.sha256 = j->has_sha ? j->sha : NULL;
+	fj.title = j->list_title ? j->title : NULL;
+	if (error && *error)
+		snprintf(line, sizeof(line), "%s: %s", why, error);
+	else
+		snprintf(line, sizeof(line), "%s", why);
+	fj.why = line;
+	if (fp_failedlist_add(r->failed, &fj) == FP_EIO)
+		fp_out_error(r->base.out, "fetchpool: cannot write '%s': %s",
+			     r->base.o->save_failed, strerror(errno));
+}
+
+/* After the producer's join: what it never submitted (a stop came
+ * first) is never-started work. The names are claimed in list order as
+ * the producer would have, so they are the names of a whole run. */
+static void books_left_unread(struct books_run *r)
+{
+	const struct fp_opts *o = r->base.o;
+	struct fp_listjob *lj;
+	struct book_job *j = r->unsubmitted;
+
+	r->unsubmitted = NULL;
+	if (j) {
+		books_left(r, j, "not started", NULL);
+		book_job_free(j);
+	}
+	if (!r->failed || !r->stopped_early)
+		return;
+	while (fp_listfile_next(r->lf, &lj) == 1) {
+		if (lj->error) {
+			fp_listjob_free(lj);
+			continue;
+		}
+		j = books_make_job(r, lj);
+		fp_listjob_free(lj);
+		if (!j)
+			abort();
+		j->list_title = j->title != NULL;
+		if (fp_run_shard_keeps(o, j->source ? j->source : j->url))
+			books_left(r, j, "not started", NULL);
+		book_job_free(j);
+	}
+}
+
 static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
 				     bool *fatal)
 {
@@ -352,6 +424,7 @@ static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
 	}
 	t = j->title ? j->title : j->name;
 	r->bytes += j->res->bytes;
+	fp_metrics_add_result(&r->metrics, j->res);
 	switch (j->res->status) {
 	case FP_FETCH_OK:
 		st = FP_JOB_OK;
@@ -369,6 +442,7 @@ static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
 		fp_out_error(out, "Failed downloading %s: %s", t,
 			     j->res->error);
 		books_report(r, j, FP_REPORT_FAILED);
+		books_left(r, j, "failed", j->res->error);
 		break;
 	case FP_FETCH_CANCELLED:
 	default:
@@ -376,6 +450,9 @@ static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
 		if (!r->base.o->quiet || !atomic_load(&fp_runctl.signo))
 			fp_out_error(out, "Cancelled downloading %s", t);
 		books_report(r, j, FP_REPORT_CANCELLED);
+		books_left(r, j, fp_engine_job_dropped(ej) ? "not started"
+							    : "cancelled",
+			   NULL);
 		break;
 	}
 	book_job_free(j);
@@ -453,6 +530,7 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 {
 	struct fp_out *out = r->base.out;
 	const char *dir = r->base.o->output_dir;
+	struct fp_dirlock_busy busy;
 	int rc;
 
 	if (books_mkdirs(dir)) {
@@ -467,19 +545,23 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 				  "'%s': %s", dir, strerror(errno));
 		return FP_EXIT_USAGE;
 	}
-	rc = fp_dirlock_acquire(r->dirfd, lock);
+	/* Shards of one list share the directory; anything else is
+	 * alone in it (lib/dirlock.h). */
+	rc = fp_dirlock_acquire_shard(r->dirfd, r->base.o->shard_k,
+				      r->base.o->shard_n, lock, &busy);
 	if (rc == FP_EBUSY) {
-		long pid = fp_dirlock_owner(r->dirfd);
+		char holder[96] = "another run";
 
-		if (pid > 0)
-			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
-					  "is held by another run (process "
-					  "%ld)",
-				     dir, pid);
+		if (busy.shards && busy.shards != r->base.o->shard_n)
+			snprintf(holder, sizeof(holder),
+				 "the shards of --shard K/%u", busy.shards);
+		if (busy.pid > 0)
+			fp_out_error(out, "fetchpool: '%s/%s' is held by %s "
+					  "(process %ld)",
+				     dir, busy.name, holder, busy.pid);
 		else
-			fp_out_error(out, "fetchpool: '%s/.fetchpool.lock' "
-					  "is held by another run",
-				     dir);
+			fp_out_error(out, "fetchpool: '%s/%s' is held by %s",
+				     dir, busy.name, holder);
 		return FP_EXIT_LOCKED;
 	}
 	if (rc) {
@@ -538,6 +620,12 @@ static int books_start(struct books_run *r, struct fp_dirlock **lock)
 			     o->report, strerror(errno));
 		return FP_EXIT_USAGE;
 	}
+	if (o->save_failed &&
+	    fp_failedlist_open(&r->failed, o->save_failed)) {
+		fp_out_error(out, "fetchpool: cannot write '%s': %s",
+			     o->save_failed, strerror(errno));
+		return FP_EXIT_USAGE;
+	}
 	fp_run_engine_config(&r->base, &c);
 	c.queue_cap = BOOKS_PRELOAD;
 	c.paused = true;
@@ -576,6 +664,7 @@ static int books_run_engine(struct books_run *r)
 	fp_engine_run(e);
 	pthread_join(producer, NULL);
 	fp_run_end(&r->base);
+	books_left_unread(r);
 
 	if (r->state && fp_statefile_save(r->state))
 		fp_out_error(out, "fetchpool: warning: cannot save "
@@ -584,6 +673,11 @@ static int books_run_engine(struct books_run *r)
 	if (r->report && fp_report_finish(r->report)) {
 		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
 			     o->report, strerror(errno));
+		rc = FP_EXIT_FAILED;
+	}
+	if (r->failed && fp_failedlist_finish(r->failed, o->fsync)) {
+		fp_out_error(out, "fetchpool: cannot write '%s': %s",
+			     o->save_failed, strerror(errno));
 		rc = FP_EXIT_FAILED;
 	}
 	books_summary(r, fp_now_ms() - t0);
@@ -602,6 +696,7 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 	r.base.o = o;
 	r.base.out = out;
 	r.dirfd = -1;
+	fp_metrics_start(&r.metrics, "books");
 	r.list_name = strcmp(o->args[0], "-") ? o->args[0] : "<stdin>";
 
 	in = strcmp(o->args[0], "-") ? fopen(o->args[0], "r") : stdin;
@@ -637,8 +732,11 @@ int fp_cmd_books(struct fp_opts *o, struct fp_out *out)
 		rc = fp_run_exit_status(bad);
 out:
 	fp_run_end(&r.base);
+	fp_metrics_take_jobs(&r.metrics, r.base.engine);
 	fp_engine_destroy(r.base.engine);
 	fp_report_free(r.report);
+	fp_failedlist_free(r.failed);
+	book_job_free(r.unsubmitted);
 	fp_statefile_free(r.state);
 	fp_names_free(r.names);
 	fp_listfile_close(r.lf);
@@ -647,5 +745,9 @@ out:
 		close(r.dirfd);
 	if (in && in != stdin)
 		fclose(in);
+	/* Not for a run refused by the lock: the run holding it writes
+	 * its own when it ends. */
+	if (rc != FP_EXIT_LOCKED)
+		rc = fp_ops_metrics(o, out, &r.metrics, rc);
 	return rc;
 }

@@ -15,6 +15,7 @@
  * a submit never waits. See doc/DESIGN.md, "Data flow: one gdp run". */
 #include "config.h"
 #include "commands.h"
+#include "opsout.h"
 #include "run.h"
 
 #include <inttypes.h>
@@ -75,6 +76,7 @@ struct gdp_run {
 	enum fp_gdp_aggsel aggsel;
 	bool list_first;     /* the data wait for the whole country list */
 	unsigned clist_out;  /* country list pages not done yet */
+	struct fp_metrics metrics; /* --metrics */
 };
 
 static void gdp_run_job(void *ctx, struct fp_engine_job *ej,
@@ -398,6 +400,7 @@ static enum fp_job_status gdp_done(void *ctx, struct fp_engine_job *ej,
 		j->res.status = FP_FETCH_CANCELLED;
 		snprintf(j->res.error, sizeof(j->res.error), "cancelled");
 	}
+	fp_metrics_add_result(&r->metrics, &j->res);
 	if (j->res.status != FP_FETCH_OK || j->parse_rc)
 		st = gdp_failed(r, j, fatal);
 	else
@@ -819,6 +822,7 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	memset(&r, 0, sizeof(r));
 	r.base.o = o;
 	r.base.out = out;
+	fp_metrics_start(&r.metrics, "gdp");
 	rc = gdp_setup(&r);
 	if (rc)
 		goto out;
@@ -850,9 +854,11 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	rc = fp_run_exit_status(r.failures > 0 || rc);
 out:
 	fp_run_end(&r.base);
+	fp_metrics_take_jobs(&r.metrics, r.base.engine);
 	fp_engine_destroy(r.base.engine);
 	fp_gdpagg_free(&r.agg);
 	free(r.codes);
 	gdp_run_free(&r);
 	return rc;
+	return fp_ops_metrics(o, out, &r.metrics, rc);
 }

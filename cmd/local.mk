@@ -5,6 +5,8 @@ cmd_fetchpool_SOURCES = \
 	cmd/main.c \
 	cmd/run.c cmd/run.h \
 	cmd/options.c cmd/options.h \
+	cmd/cfgfile.c cmd/cfgfile.h \
+	cmd/opsout.c cmd/opsout.h \
 	cmd/commands.c cmd/commands.h cmd/exit.h \
 	cmd/output.c cmd/output.h \
 	cmd/progress.c cmd/progress.h \

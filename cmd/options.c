@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "commands.h"
 #include "exit.h"
 
@@ -87,6 +88,7 @@ struct opt_def {
 #define ACTION(a) .type = T_ACTION, .action = (a)
 
 static opt_parse_fn opt_parse_shard, opt_parse_date;
+static const struct opt_def *opt_by_short(int c);
 static opt_expect_fn opt_expect_shard, opt_expect_date;
 static void opt_act_help(FILE *out);
 static void opt_act_version(FILE *out);
@@ -118,8 +120,9 @@ static const struct opt_def opt_defs[] = {
 	  STRING(output_dir), .def = "downloads", .cmds = FP_CMD_ALL,
 	  .help = "where files go, created if missing",
 	  .detail = "Also holds the lock, the state file and the .part "
-		    "files (see FILES). Two runs never share one directory: "
-		    "the second exits with status 3." },
+		    "files (see FILES). Two runs never share one directory "
+		    "(the second exits with status 3), except the shards of "
+		    "one list (--shard K/N, the same N)." },
 	{ .name = "timeout", .metavar = "SEC", SECS(timeout_ms, 0, 86400),
 	  .def = "300", .cmds = FP_CMD_ALL,
 	  .help = "limit for one attempt of one request",
@@ -165,6 +168,26 @@ static const struct opt_def opt_defs[] = {
 		    "cancelled, invalid), http_status, bytes, attempts, "
 		    "elapsed_ms and error. Written atomically (FILE.tmp, then "
 		    "renamed), also when the run is interrupted." },
+	{ .name = "save-failed", .metavar = "FILE", STRING(save_failed),
+	  .cmds = FP_CMD_BOOKS,
+	  .help = "write the jobs left to do to FILE, as a list file",
+	  .detail = "The failed, cancelled and never-started jobs, each "
+		    "with a comment saying why and its option lines (out= "
+		    "with the name it had, priority=, sha256=, title=), so "
+		    "that fetchpool FILE retries exactly them. Written "
+		    "atomically at the end, also after a signal or the "
+		    "deadline; empty when nothing is left." },
+	{ .name = "metrics", .metavar = "FILE", STRING(metrics),
+	  .cmds = FP_CMD_ALL,
+	  .help = "write Prometheus metrics of the run to FILE",
+	  .detail = "The text format of node_exporter's textfile collector "
+		    "(name FILE *.prom in its directory): "
+		    "fetchpool_jobs{command,status}, fetchpool_bytes_total, "
+		    "fetchpool_requests_total, fetchpool_retries_total, "
+		    "fetchpool_run_duration_seconds, "
+		    "fetchpool_last_run_timestamp_seconds and "
+		    "fetchpool_last_run_exit_code. Written atomically at the "
+		    "end, also after a signal or the deadline." },
 	{ .name = "quiet", .shortname = 'q', FLAG(quiet, 1),
 	  .cmds = FP_CMD_ALL, .conflicts = "verbose",
 	  .help = "print only errors (and the summary if anything failed)",
@@ -317,6 +340,17 @@ static const struct opt_def opt_defs[] = {
 		    "decimal), then a summary; csv: the columns code, name, "
 		    "year, value (full precision) and aggregate; json: one "
 		    "document with the records and the summary." },
+	{ .name = "config", .metavar = "FILE", STRING(config),
+	  .cmds = FP_CMD_ALL,
+	  .help = "read option defaults from FILE",
+	  .detail = "Default: $FETCHPOOL_CONFIG, else "
+		    "$XDG_CONFIG_HOME/fetchpool/config "
+		    "(~/.config/fetchpool/config). Lines \"name = value\" "
+		    "(long option names, flags true or false), # comments, "
+		    "[books] or [gdp] sections for one command; the command "
+		    "line wins. See FILES." },
+	{ .name = "no-config", FLAG(no_config, 1), .cmds = FP_CMD_ALL,
+	  .help = "read no config file" },
 	{ .name = "help", ACTION(opt_act_help), .cmds = FP_CMD_ALL,
 	  .help = "show this help" },
 	{ .name = "version", ACTION(opt_act_version), .cmds = FP_CMD_ALL,
@@ -807,6 +841,11 @@ void fp_opts_help(FILE *out)
 		"was invalid, %d usage error, %d output directory locked by "
 		"another run,\n"
 		"%d/%d stopped by SIGINT/SIGTERM.\n"
+		"\nOption defaults come from a config file (the command line "
+		"wins): --config\n"
+		"FILE, else $" FP_CONFIG_ENV ", else "
+		"$XDG_CONFIG_HOME/fetchpool/config\n"
+		"(~/.config/fetchpool/config); --no-config reads none.\n"
 		"\nThe list-file format, files, cron and sharding: "
 		"man fetchpool\n",
 		FP_EXIT_OK, FP_EXIT_FAILED, FP_EXIT_USAGE, FP_EXIT_LOCKED,
@@ -957,24 +996,79 @@ static const struct opt_def *opt_by_name(const char *name, size_t len)
 	return NULL;
 }
 
-/* Each row's default, then its environment variable. A default the row
- * refuses is a bug in the table: the unit test parses every one. */
-static int opt_defaults(struct fp_opts *o, FILE *err)
+/* The row's field back to its value before any option: the flag's unset
+ * value, the default, or zero. */
+static void opt_reset(struct fp_opts *o, const struct opt_def *d, FILE *err)
+{
+	void *p = (char *)o + d->at;
+
+	switch (d->type) {
+	case T_FLAG: {
+		/* Rows sharing a field (progress, no-progress): the unset
+		 * value is the one a row of the field names. */
+		size_t i;
+
+		*(int *)p = 0;
+		for (i = 0; i < NOPTS; i++)
+			if (opt_defs[i].type == T_FLAG &&
+			    opt_defs[i].at == d->at && opt_defs[i].unset)
+				*(int *)p = opt_defs[i].unset;
+		break;
+	}
+	case T_UINT:
+		*(unsigned *)p = 0;
+		break;
+	case T_INT:
+		*(int *)p = 0;
+		break;
+	case T_SECS:
+	case T_SIZE:
+		*(int64_t *)p = 0;
+		break;
+	case T_STRING:
+	case T_INFILE:
+	case T_ENUM:
+		*(const char **)p = NULL;
+		break;
+	case T_LIST:
+		((struct fp_strlist *)p)->n = 0;
+		break;
+	case T_SPECIAL:
+		/* Two numbers each: shard K/N, date Y1:Y2. */
+		if (d->parse == opt_parse_shard)
+			o->shard_k = o->shard_n = 0;
+		else if (d->parse == opt_parse_date)
+			o->date_from = o->date_to = 0;
+		break;
+	case T_ACTION:
+		break;
+	}
+	if (d->def && opt_set(o, d, d->def, err)) {
+		fprintf(err, "fetchpool: bad default for --%s\n", d->name);
+		abort();
+	}
+}
+
+/* Each row's default. A default the row refuses is a bug in the table:
+ * the unit test parses every one. */
+static void opt_defaults(struct fp_opts *o, FILE *err)
 {
 	size_t i;
 
 	memset(o, 0, sizeof(*o));
+	for (i = 0; i < NOPTS; i++)
+		opt_reset(o, &opt_defs[i], err);
+}
+
+/* Each row's environment variable, over the config file's value. */
+static int opt_env(struct fp_opts *o, FILE *err)
+{
+	size_t i;
+
 	for (i = 0; i < NOPTS; i++) {
 		const struct opt_def *d = &opt_defs[i];
 		const char *env = d->env ? getenv(d->env) : NULL;
 
-		if (d->type == T_FLAG && d->unset)
-			*(int *)((char *)o + d->at) = d->unset;
-		if (d->def && opt_set(o, d, d->def, err)) {
-			fprintf(err, "fetchpool: bad default for --%s\n",
-				d->name);
-			abort();
-		}
 		if (env && *env) {
 			if (d->type == T_LIST)
 				((struct fp_strlist *)((char *)o + d->at))->n =
@@ -992,6 +1086,201 @@ static int opt_defaults(struct fp_opts *o, FILE *err)
 		}
 	}
 	return 0;
+}
+
+/* ---- the config file ---------------------------------------------------- */
+
+/* Whether rows A and B exclude each other (either names the other). */
+static int opt_excludes(const struct opt_def *a, const struct opt_def *b)
+{
+	const struct opt_def *x = a, *y = b;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const char *p = x->conflicts;
+
+		while (p && *p) {
+			size_t len = strcspn(p, " ");
+
+			if (opt_by_name(p, len) == y)
+				return 1;
+			p += len;
+			p += *p == ' ';
+		}
+		x = b;
+		y = a;
+	}
+	return 0;
+}
+
+struct opt_cfg {
+	struct fp_opts *o;
+	const struct fp_command *cmd;
+	unsigned char given[NOPTS]; /* set by the config file */
+};
+
+/* fp_config_set_fn: one `name = value` line, through the row's parser. */
+static int opt_cfg_set(void *ctx, const char *name, const char *value,
+		       int in_section, char *why, size_t len)
+{
+	struct opt_cfg *c = ctx;
+	const struct opt_def *d = opt_by_name(name, strlen(name));
+	char label[64], label2[64], *msg = NULL;
+	size_t i, msglen = 0;
+	FILE *e;
+	int r;
+
+	if (!d || !d->help || d->type == T_ACTION) {
+		snprintf(why, len, "unknown option '%s' (see fetchpool --help)",
+			 name);
+		return -1;
+	}
+	opt_label(d, label, sizeof(label));
+	if (d->at == offsetof(struct fp_opts, config) ||
+	    d->at == offsetof(struct fp_opts, no_config)) {
+		snprintf(why, len, "%s cannot be set in a config file", label);
+		return -1;
+	}
+	if (!value) /* a line of another command's section */
+		return 0;
+	if (!(d->cmds & c->cmd->bit)) {
+		if (!in_section)
+			return 0; /* for the commands that take it */
+		snprintf(why, len, "%s: not an option of %s", label,
+			 c->cmd->name);
+		return -1;
+	}
+	i = (size_t)(d - opt_defs);
+	if (d->type == T_FLAG) {
+		if (!strcmp(value, "true")) {
+			*(int *)((char *)c->o + d->at) = d->on;
+		} else if (!strcmp(value, "false")) {
+			opt_reset(c->o, d, stderr);
+			c->given[i] = 0;
+			return 0;
+		} else {
+			snprintf(why, len, "%s: expected true or false, got "
+					   "'%s'",
+				 label, value);
+			return -1;
+		}
+	} else {
+		if (d->type == T_LIST && !c->given[i])
+			((struct fp_strlist *)((char *)c->o + d->at))->n = 0;
+		e = open_memstream(&msg, &msglen);
+		if (!e) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		r = opt_set(c->o, d, value, e);
+		if (r == -1)
+			opt_bad_value(e, d, value);
+		fclose(e);
+		if (r) {
+			/* One line, without the program's prefix: the
+			 * caller puts FILE:LINE there. */
+			const char *m = msg;
+
+			if (!strncmp(m, "fetchpool: ", 11))
+				m += 11;
+			snprintf(why, len, "%.*s", (int)strcspn(m, "\n"), m);
+			free(msg);
+			return -1;
+		}
+		free(msg);
+	}
+	c->given[i] = 1;
+	for (i = 0; i < NOPTS; i++)
+		if (c->given[i] && &opt_defs[i] != d &&
+		    opt_excludes(d, &opt_defs[i])) {
+			snprintf(why, len, "%s and %s exclude each other",
+				 label,
+				 opt_label(&opt_defs[i], label2,
+					   sizeof(label2)));
+			return -1;
+		}
+	return 0;
+}
+
+/* What the first pass over argv finds: --config, --no-config, whether an
+ * action (--help) is asked for, and the command. Prints nothing: the
+ * second pass reports every error. It scans a copy: getopt_long permutes
+ * what it scans, and a broken command line ("FILE -j") permuted would
+ * read differently the second time ("-j FILE"). */
+static int opt_prescan(int argc, char **argv_in,
+		       const struct option *longopts, const char *shortopts,
+		       const char **config, int *no_config, int *action,
+		       const struct fp_command **cmd)
+{
+	char **argv = malloc(((size_t)argc + 1) * sizeof(*argv));
+	int c;
+
+	*config = NULL;
+	*no_config = 0;
+	*action = 0;
+	*cmd = &fp_commands[0];
+	if (!argv)
+		return -1;
+	memcpy(argv, argv_in, ((size_t)argc + 1) * sizeof(*argv));
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	       -1) {
+		const struct opt_def *d;
+
+		if (c < OPT_LONG_BASE) {
+			d = opt_by_short(c);
+			if (d && d->type == T_ACTION)
+				*action = 1;
+			continue;
+		}
+		d = &opt_defs[c - OPT_LONG_BASE];
+		if (d->type == T_ACTION)
+			*action = 1;
+		else if (d->at == offsetof(struct fp_opts, config) &&
+			 d->type == T_STRING)
+			*config = optarg;
+		else if (d->at == offsetof(struct fp_opts, no_config) &&
+			 d->type == T_FLAG)
+			*no_config = 1;
+	}
+	*cmd = optind < argc ? fp_command_find(argv[optind]) : NULL;
+	if (!*cmd)
+		*cmd = &fp_commands[0];
+	free(argv);
+	return 0;
+}
+
+/* Read the config file into o (see cmd/cfgfile.h). 0 or -1 (printed). */
+static int opt_config(struct fp_opts *o, const char *given,
+		      const struct fp_command *cmd, struct opt_cfg *c,
+		      FILE *err)
+{
+	int required, rc;
+	char *path = fp_config_path(given, &required);
+
+	c->o = o;
+	c->cmd = cmd;
+	if (!path)
+		return 0;
+	rc = fp_config_read(path, required, cmd->name, opt_cfg_set, c,
+			    &o->config_text, err);
+	free(path);
+	return rc;
+}
+
+/* A command-line option overrides the config file's values of the
+ * options it excludes (config quiet, command line -v: verbose). */
+static void opt_config_yield(struct fp_opts *o, const unsigned char *given,
+			     const struct opt_cfg *c, FILE *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < NOPTS; i++)
+		for (j = 0; given[i] && j < NOPTS; j++)
+			if (c->given[j] && !given[j] && i != j &&
+			    opt_excludes(&opt_defs[i], &opt_defs[j]))
+				opt_reset(o, &opt_defs[j], err);
 }
 
 /* Options the command does not take, and pairs that exclude each other:
@@ -1077,14 +1366,28 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 	unsigned char given[NOPTS] = { 0 };
 	char shortopts[2 * NOPTS + 2];
 	const struct fp_command *cmd;
-	int c;
+	struct opt_cfg cfg;
+	const char *config;
+	int c, no_config, action;
 
-	if (opt_defaults(o, err))
-		return FP_OPTS_USAGE;
+	opt_defaults(o, err);
 	opt_getopt_tables(longopts, shortopts);
+	memset(&cfg, 0, sizeof(cfg));
+	/* The config file comes before the command line, and which one
+	 * (and which section) depends on it: a first pass finds out. With
+	 * --help, a broken config file must not stand in the way. */
+	if (opt_prescan(argc, argv, longopts, shortopts, &config, &no_config,
+			&action, &cmd)) {
+		fprintf(err, "fetchpool: out of memory\n");
+		return FP_OPTS_USAGE;
+	}
+	if (!no_config && !action && opt_config(o, config, cmd, &cfg, err))
+		return FP_OPTS_USAGE;
+	if (opt_env(o, err))
+		return FP_OPTS_USAGE;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
 	       -1) {
 		const struct opt_def *d;
@@ -1147,6 +1450,7 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 		}
 	}
 
+	opt_config_yield(o, given, &cfg, err);
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	if (o->nargs == 0) {
@@ -1179,6 +1483,8 @@ void fp_opts_free(struct fp_opts *o)
 {
 	size_t i;
 
+	free(o->config_text);
+	o->config_text = NULL;
 	for (i = 0; i < NOPTS; i++)
 		if (opt_defs[i].type == T_LIST) {
 			struct fp_strlist *l =

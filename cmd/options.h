@@ -38,6 +38,12 @@ struct fp_opts {
 	int fsync;
 	int dry_run;
 	unsigned shard_k, shard_n; /* shard_n 0: no sharding */
+	/* files for cron and monitoring */
+	const char *metrics;     /* --metrics FILE, or NULL */
+	const char *save_failed; /* books: --save-failed FILE, or NULL */
+	const char *config;      /* --config FILE, or NULL */
+	int no_config;
+	char *config_text;       /* the config file read: values point in */
 	/* gdp */
 	int year;              /* 0: none */
 	int date_from, date_to; /* 0: none */
@@ -66,7 +72,8 @@ enum fp_opts_result {
 };
 
 /* Parse argv (getopt_long permutes, so options may stand before or after
- * the command word). Defaults come first, then the environment
+ * the command word). Defaults come first, then the config file (see
+ * cmd/cfgfile.h; errors "FILE:LINE: reason"), then the environment
  * (FETCHPOOL_GUTENBERG_URL, FETCHPOOL_WORLDBANK_URL), then the options.
  * Errors print one line to ERR naming the option and, for a bad value,
  * what it accepts: "fetchpool: -j/--max-conc: expected 1..1024, got '0'".
@@ -75,7 +82,8 @@ enum fp_opts_result {
 enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 				  FILE *out, FILE *err);
 
-/* Free what parsing allocated (repeatable options' arrays). */
+/* Free what parsing allocated (repeatable options' arrays, the config
+ * file's text). */
 void fp_opts_free(struct fp_opts *o);
 
 /* --help text: at most 79 columns. */

@@ -42,6 +42,8 @@
 #include "statefile.h"
 #include "report.h"
 #include "digest.h"
+#include "metrics.h"
+#include "failedlist.h"
 
 /* books */
 #include "listfile.h"

@@ -30,13 +30,16 @@ lib_libfetchpool_a_SOURCES += \
 	lib/hostgate.c lib/hostgate.h \
 	lib/fetch.c lib/fetch.h
 
-# Files on disk: output files, the lock, validators, the report, SHA-256.
+# Files on disk: output files, the lock, validators, the report, SHA-256,
+# the metrics and the list of jobs left to do.
 lib_libfetchpool_a_SOURCES += \
 	lib/outfile.c lib/outfile.h \
 	lib/dirlock.c lib/dirlock.h \
 	lib/statefile.c lib/statefile.h \
 	lib/report.c lib/report.h \
-	lib/digest.c lib/digest.h
+	lib/digest.c lib/digest.h \
+	lib/metrics.c lib/metrics.h \
+	lib/failedlist.c lib/failedlist.h
 
 # Shared building blocks: UTF-8, hex, FNV-1a, growable arrays, a stable
 # sort, URLs (on libcurl's CURLU), the hardened XML reader.

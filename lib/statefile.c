@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,10 @@ struct state_entry {
 	int64_t size;
 	char *etag;  /* NULL when absent */
 	char *lm;    /* NULL when absent */
+	/* Set or removed by this process since the last save: what a save
+	 * lays over the records other runs saved meanwhile. */
+	unsigned char touched;
+	unsigned char dead; /* removed: kept until saved, not visible */
 	char name[]; /* NUL-terminated */
 };
 
@@ -34,7 +39,8 @@ struct fp_statefile {
 	int dirfd; /* borrowed */
 	struct state_entry **buckets;
 	size_t nbuckets; /* a power of two */
-	size_t count;
+	size_t count;   /* live records */
+	size_t entries; /* records in the table, dead ones included */
 	size_t skipped;
 	int dirty;
 };
@@ -112,10 +118,11 @@ static int state_streq(const char *a, const char *b)
 }
 
 /* Store a record; etag and lm are already validated (NULL = absent).
- * Sets *changed when the table differs afterwards. */
+ * Sets *changed when the table differs afterwards. touch marks the record
+ * as this process's (fp_statefile_set), which a save lays over the file. */
 static int state_put(struct fp_statefile *s, const char *name,
 		     const char *etag, const char *lm, int64_t size,
-		     int *changed)
+		     int touch, int *changed)
 {
 	uint64_t h = fp_fnv1a64_str(name);
 	struct state_entry **pp = state_slot(s, name, h), *e;
@@ -126,9 +133,14 @@ static int state_put(struct fp_statefile *s, const char *name,
 	if (size < 0)
 		size = -1;
 	e = *pp;
-	if (e && e->size == size && state_streq(e->etag, etag) &&
-	    state_streq(e->lm, lm))
+	if (e && !e->dead && e->size == size && state_streq(e->etag, etag) &&
+	    state_streq(e->lm, lm)) {
+		/* The same values, now this run's: should a save happen,
+		 * they win over another run's. Nothing to save for them. */
+		if (touch)
+			e->touched = 1;
 		return FP_OK;
+	}
 	if ((etag && !(et = strdup(etag))) || (lm && !(l = strdup(lm)))) {
 		free(et);
 		return FP_ENOMEM;
@@ -145,9 +157,17 @@ static int state_put(struct fp_statefile *s, const char *name,
 		e->hash = h;
 		e->etag = e->lm = NULL;
 		e->next = NULL;
+		e->touched = 0;
+		e->dead = 0;
 		*pp = e;
 		s->count++;
+		s->entries++;
+	} else if (e->dead) {
+		e->dead = 0;
+		s->count++;
 	}
+	if (touch)
+		e->touched = 1;
 	free(e->etag);
 	free(e->lm);
 	e->etag = et;
@@ -155,7 +175,7 @@ static int state_put(struct fp_statefile *s, const char *name,
 	e->size = size;
 	*changed = 1;
 	/* Growing can fail harmlessly: chains just get longer. */
-	if (s->count > s->nbuckets)
+	if (s->entries > s->nbuckets)
 		(void)state_grow(s);
 	return FP_OK;
 }
@@ -225,7 +245,7 @@ int fp_statefile_get(struct fp_statefile *s, const char *name,
 		return FP_ENOENT;
 	pthread_mutex_lock(&s->lock);
 	e = *state_slot(s, name, fp_fnv1a64_str(name));
-	if (e) {
+	if (e && !e->dead) {
 		state_copy(rec->etag, e->etag, sizeof(rec->etag));
 		state_copy(rec->last_modified, e->lm,
 			   sizeof(rec->last_modified));
@@ -251,7 +271,7 @@ int fp_statefile_set(struct fp_statefile *s, const char *name,
 					      FP_STATE_DATE_MAX)))
 		last_modified = NULL;
 	pthread_mutex_lock(&s->lock);
-	rc = state_put(s, name, etag, last_modified, size, &changed);
+	rc = state_put(s, name, etag, last_modified, size, 1, &changed);
 	if (changed)
 		s->dirty = 1;
 	pthread_mutex_unlock(&s->lock);
@@ -268,9 +288,11 @@ int fp_statefile_remove(struct fp_statefile *s, const char *name)
 	pthread_mutex_lock(&s->lock);
 	pp = state_slot(s, name, fp_fnv1a64_str(name));
 	e = *pp;
-	if (e) {
-		*pp = e->next;
-		state_entry_free(e);
+	if (e && !e->dead) {
+		/* Kept as a tombstone until the save, which removes the
+		 * name from the file too. */
+		e->dead = 1;
+		e->touched = 1;
 		s->count--;
 		s->dirty = 1;
 		rc = FP_OK;
@@ -385,7 +407,7 @@ static int state_parse_line(struct fp_statefile *s, char *line, size_t len)
 	    !state_value_ok(field[3], FP_STATE_DATE_MAX))
 		return 1;
 	if (state_put(s, field[0], *field[2] ? field[2] : NULL,
-		      *field[3] ? field[3] : NULL, size, &changed) != FP_OK)
+		      *field[3] ? field[3] : NULL, size, 0, &changed) != FP_OK)
 		return FP_ENOMEM;
 	return 0;
 }
@@ -504,7 +526,8 @@ static int state_write(struct fp_statefile *s, FILE *f)
 			return FP_ENOMEM;
 		for (i = 0; i < s->nbuckets; i++)
 			for (e = s->buckets[i]; e; e = e->next)
-				all[n++] = e;
+				if (!e->dead && n < s->count)
+					all[n++] = e;
 		/* Sorted output: reruns give the same file, diffs stay
 		 * readable. */
 		qsort(all, n, sizeof(*all), state_cmp);
@@ -526,14 +549,117 @@ static int state_write(struct fp_statefile *s, FILE *f)
 	return FP_OK;
 }
 
+/* Lay the records this process touched over m (the file as it is now):
+ * ours win for those names, every other record stays as saved. */
+static int state_overlay(struct fp_statefile *m, struct fp_statefile *s)
+{
+	struct state_entry *e, **pp, *x;
+	size_t i;
+	int changed, rc;
+
+	for (i = 0; i < s->nbuckets; i++) {
+		for (e = s->buckets[i]; e; e = e->next) {
+			if (!e->touched)
+				continue;
+			if (!e->dead) {
+				rc = state_put(m, e->name, e->etag, e->lm,
+					       e->size, 0, &changed);
+				if (rc)
+					return rc;
+				continue;
+			}
+			pp = state_slot(m, e->name, e->hash);
+			x = *pp;
+			if (x) {
+				*pp = x->next;
+				state_entry_free(x);
+				m->count--;
+				m->entries--;
+			}
+		}
+	}
+	return FP_OK;
+}
+
+/* After a save: nothing is this run's any more, tombstones go. */
+static void state_settle(struct fp_statefile *s)
+{
+	struct state_entry **pp, *e;
+	size_t i;
+
+	for (i = 0; i < s->nbuckets; i++) {
+		pp = &s->buckets[i];
+		while ((e = *pp) != NULL) {
+			e->touched = 0;
+			if (e->dead) {
+				*pp = e->next;
+				state_entry_free(e);
+				s->entries--;
+				continue;
+			}
+			pp = &e->next;
+		}
+	}
+	s->dirty = 0;
+}
+
+/* The state lock, held for a save's read-merge-rename, so that runs
+ * sharing the directory (shards) save one after the other and none
+ * loses another's records. -1 with errno set. */
+static int state_lock(int dirfd)
+{
+	struct stat st;
+	int fd, rc, saved;
+
+	fd = openat(dirfd, FP_STATEFILE_LOCK,
+		    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		    0644);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	/* Blocking: a holder keeps it for one small file's write. */
+	do {
+		rc = flock(fd, LOCK_EX);
+	} while (rc < 0 && errno == EINTR);
+	if (rc < 0)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 int fp_statefile_save(struct fp_statefile *s)
 {
+	struct fp_statefile *m = NULL;
 	FILE *f = NULL;
-	int fd = -1, rc = FP_OK, saved = 0;
+	int fd = -1, lockfd = -1, rc = FP_OK, saved = 0;
 
 	pthread_mutex_lock(&s->lock);
 	if (!s->dirty)
 		goto out;
+	lockfd = state_lock(s->dirfd);
+	if (lockfd < 0)
+		goto fail;
+	/* The file as the other runs left it, under the lock: a record
+	 * saved by a shard since this run loaded is kept. An unreadable
+	 * file is replaced, as before merging existed. */
+	rc = fp_statefile_create(s->dirfd, &m);
+	if (rc)
+		goto fail_rc;
+	rc = fp_statefile_load(m);
+	if (rc == FP_ENOMEM)
+		goto fail_rc;
+	rc = state_overlay(m, s);
+	if (rc)
+		goto fail_rc;
 	/* A leftover from a crashed run, or anything planted there, goes
 	 * first; O_EXCL|O_NOFOLLOW then guarantee a fresh regular file. */
 	if (unlinkat(s->dirfd, FP_STATEFILE_TMP, 0) < 0 && errno != ENOENT)
@@ -547,7 +673,7 @@ int fp_statefile_save(struct fp_statefile *s)
 	if (!f)
 		goto fail;
 	fd = -1; /* now owned by f */
-	rc = state_write(s, f);
+	rc = state_write(m, f);
 	if (rc != FP_OK)
 		goto fail_rc;
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) < 0)
@@ -560,7 +686,7 @@ int fp_statefile_save(struct fp_statefile *s)
 	if (renameat(s->dirfd, FP_STATEFILE_TMP, s->dirfd,
 		     FP_STATEFILE_NAME) < 0)
 		goto fail;
-	s->dirty = 0;
+	state_settle(s);
 	/* Make the rename itself durable; the state is already consistent
 	 * if this fails, so it is not an error. */
 	if (s->dirfd == AT_FDCWD) {
@@ -582,8 +708,12 @@ fail_rc:
 		fclose(f);
 	if (fd >= 0)
 		close(fd);
-	unlinkat(s->dirfd, FP_STATEFILE_TMP, 0);
+	if (lockfd >= 0)
+		unlinkat(s->dirfd, FP_STATEFILE_TMP, 0);
 out:
+	fp_statefile_free(m);
+	if (lockfd >= 0)
+		close(lockfd); /* releases the state lock, after the rename */
 	pthread_mutex_unlock(&s->lock);
 	if (rc != FP_OK)
 		errno = saved;

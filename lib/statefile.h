@@ -18,6 +18,14 @@
  * fatal, and the last line for a name wins. The file is only ever replaced
  * whole (written to .fetchpool.state.tmp, fsynced, renamed).
  *
+ * Several runs may share the directory (the shards of one list, see
+ * lib/dirlock.h), each loading the file at its start and saving at its
+ * end. A save therefore merges: under an exclusive flock() of
+ * .fetchpool.state.lock it reads the file again, lays over it the records
+ * this process set or removed since its last save (they win for those
+ * names), and renames the result into place. A record another run saved
+ * meanwhile is never lost, and every later run sees all of them.
+ *
  * Thread safety: every function may be called from any thread at any
  * time; one mutex guards the table. fp_statefile_save() holds it while it
  * writes, so a worker calling set meanwhile waits for the save. */
@@ -29,6 +37,7 @@
 
 #define FP_STATEFILE_NAME ".fetchpool.state"
 #define FP_STATEFILE_TMP ".fetchpool.state.tmp"
+#define FP_STATEFILE_LOCK ".fetchpool.state.lock"
 
 /* Longest validators kept, terminating NUL included. Longer ones are
  * treated as absent: a truncated validator would be a wrong one. */
@@ -81,11 +90,17 @@ size_t fp_statefile_count(struct fp_statefile *s);
 /* Lines skipped as malformed by the loads so far. */
 size_t fp_statefile_skipped(struct fp_statefile *s);
 
-/* Write every record, sorted by name, to FP_STATEFILE_TMP, fsync it,
- * rename it over FP_STATEFILE_NAME and fsync the directory. Does nothing
- * (FP_OK) when nothing changed since the last load or save. Returns FP_OK
- * or FP_EIO with errno set (the old state file is then untouched and the
- * temporary file removed); s stays dirty after a failure. */
+/* Under an exclusive flock() of FP_STATEFILE_LOCK (waiting for another
+ * run's save): read FP_STATEFILE_NAME again, lay over it every record set
+ * or removed through s since its last save, write the result, sorted by
+ * name, to FP_STATEFILE_TMP, fsync it, rename it over FP_STATEFILE_NAME
+ * and fsync the directory. Records in the file that s did not touch are
+ * kept as they are in the file (another run's newer values win over what
+ * s loaded). s itself is not refreshed from the file. An unreadable file
+ * is replaced by s's records. Does nothing (FP_OK) when nothing changed
+ * since the last load or save. Returns FP_OK, FP_ENOMEM, or FP_EIO with
+ * errno set (the old state file is then untouched and the temporary file
+ * removed); s stays dirty after a failure. */
 int fp_statefile_save(struct fp_statefile *s);
 
 /* Free s (does not save). NULL is fine. */

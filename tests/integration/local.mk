@@ -44,7 +44,12 @@ INTEGRATION_TESTS = \
 	tests/integration/t0630-progress.sh \
 	tests/integration/t0640-verbose.sh \
 	tests/integration/t0650-completion.sh \
-	tests/integration/t0660-options.sh
+	tests/integration/t0660-options.sh \
+	tests/integration/t0800-shard-shared-dir.sh \
+	tests/integration/t0810-save-failed.sh \
+	tests/integration/t0820-metrics.sh \
+	tests/integration/t0830-config.sh \
+	tests/integration/t0840-systemd.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t03lib.sh \
 	tests/integration/t04lib.sh \

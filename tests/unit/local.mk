@@ -125,7 +125,8 @@ tests_unit_test_progress_SOURCES = tests/unit/test_progress.c \
 tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
 tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_progress_LDADD = $(UNIT_LIBS)
-tests_unit_test_options_SOURCES = tests/unit/test_options.c cmd/commands.c
+tests_unit_test_options_SOURCES = tests/unit/test_options.c cmd/commands.c \
+	cmd/cfgfile.c
 tests_unit_test_options_CPPFLAGS = $(AM_CPPFLAGS) -iquote $(top_srcdir)/cmd
 tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_LIBS) -lm

@@ -1,5 +1,7 @@
 /* Directory lock: exclusive between processes and between opens, released
- * when the holder exits, refuses symlinks, not inherited across exec. */
+ * when the holder exits, refuses symlinks, not inherited across exec;
+ * shards of one N share the directory, each shard once, and exclude and
+ * are excluded by an unsharded run and by shards of another N. */
 #include "runner.h"
 
 #include "dirlock.h"
@@ -233,6 +235,138 @@ START_TEST(owner_garbage)
 }
 END_TEST
 
+static void expect_busy(unsigned k, unsigned n, const char *name,
+			unsigned shards)
+{
+	struct fp_dirlock *l = (struct fp_dirlock *)&l;
+	struct fp_dirlock_busy b;
+
+	memset(&b, 0, sizeof(b));
+	ck_assert_msg(fp_dirlock_acquire_shard(dirfd_, k, n, &l, &b) ==
+			      FP_EBUSY,
+		      "%u/%u should be refused", k, n);
+	ck_assert_ptr_null(l);
+	ck_assert_str_eq(b.name, name);
+	ck_assert_int_eq(b.pid, (long)getpid());
+	ck_assert_uint_eq(b.shards, shards);
+}
+
+START_TEST(shards_share_directory)
+{
+	struct fp_dirlock *s0, *s1, *s3, *l;
+	char *text;
+	int fd;
+	ssize_t n;
+	char buf[64];
+
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 0, 4, &s0, NULL),
+			 FP_OK);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 1, 4, &s1, NULL),
+			 FP_OK);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 3, 4, &s3, NULL),
+			 FP_OK);
+	/* The same shard twice: refused by its own file. */
+	expect_busy(1, 4, FP_DIRLOCK_NAME ".1-of-4", 0);
+	/* An unsharded run, or shards of another N: by the directory's. */
+	expect_busy(0, 0, FP_DIRLOCK_NAME, 4);
+	ck_assert_int_eq(fp_dirlock_acquire(dirfd_, &l), FP_EBUSY);
+	expect_busy(0, 3, FP_DIRLOCK_NAME, 4);
+	expect_busy(2, 8, FP_DIRLOCK_NAME, 4);
+	ck_assert_int_eq(fp_dirlock_owner(dirfd_), (long)getpid());
+	fp_dirlock_release(s1);
+	/* A shard that ended may run again. */
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 1, 4, &s1, NULL),
+			 FP_OK);
+	fp_dirlock_release(s0);
+	fp_dirlock_release(s1);
+	expect_busy(0, 3, FP_DIRLOCK_NAME, 4);
+	fp_dirlock_release(s3);
+	/* Every shard of 4 is gone: 3 takes over and records its N. */
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 2, 3, &l, NULL),
+			 FP_OK);
+	fd = openat(dirfd_, FP_DIRLOCK_NAME, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	text = strchr(buf, '\n');
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "\n3\n");
+	expect_busy(0, 4, FP_DIRLOCK_NAME, 3);
+	fp_dirlock_release(l);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 3, 3, &l, NULL),
+			 FP_EINVAL);
+	ck_assert_ptr_null(l);
+}
+END_TEST
+
+START_TEST(unsharded_excludes_shards)
+{
+	struct fp_dirlock *a, *b;
+
+	ck_assert_int_eq(fp_dirlock_acquire(dirfd_, &a), FP_OK);
+	expect_busy(0, 2, FP_DIRLOCK_NAME, 0);
+	expect_busy(1, 2, FP_DIRLOCK_NAME, 0);
+	fp_dirlock_release(a);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 0, 2, &a, NULL),
+			 FP_OK);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 1, 2, &b, NULL),
+			 FP_OK);
+	fp_dirlock_release(a);
+	fp_dirlock_release(b);
+	ck_assert_int_eq(fp_dirlock_acquire(dirfd_, &a), FP_OK);
+	fp_dirlock_release(a);
+}
+END_TEST
+
+/* Between processes: a child holds shard 0/2; the parent may take 1/2
+ * but neither 0/2 nor the whole directory; after the child exits, it
+ * may take the whole directory. */
+START_TEST(shards_across_processes)
+{
+	int up[2], down[2];
+	struct fp_dirlock *l;
+	struct fp_dirlock_busy b;
+	char c = 0;
+	pid_t pid;
+	int status;
+
+	ck_assert_int_eq(pipe(up), 0);
+	ck_assert_int_eq(pipe(down), 0);
+	fflush(NULL);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct fp_dirlock *mine;
+
+		if (fp_dirlock_acquire_shard(dirfd_, 0, 2, &mine, NULL))
+			_exit(1);
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(2);
+		fp_dirlock_release(mine);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(up[0], &c, 1), 1);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 1, 2, &l, NULL),
+			 FP_OK);
+	fp_dirlock_release(l);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 0, 2, &l, &b),
+			 FP_EBUSY);
+	ck_assert_str_eq(b.name, FP_DIRLOCK_NAME ".0-of-2");
+	ck_assert_int_eq(b.pid, (long)pid);
+	ck_assert_int_eq(fp_dirlock_acquire_shard(dirfd_, 0, 0, &l, &b),
+			 FP_EBUSY);
+	ck_assert_str_eq(b.name, FP_DIRLOCK_NAME);
+	ck_assert_uint_eq(b.shards, 2);
+	ck_assert_int_eq(write(down[1], "x", 1), 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(fp_dirlock_acquire(dirfd_, &l), FP_OK);
+	fp_dirlock_release(l);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dirlock");
@@ -247,6 +381,9 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, missing_dir);
 	tcase_add_test(tc, lock_fd_is_cloexec);
 	tcase_add_test(tc, owner_garbage);
+	tcase_add_test(tc, shards_share_directory);
+	tcase_add_test(tc, unsharded_excludes_shards);
+	tcase_add_test(tc, shards_across_processes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 /* Validator state: table operations, atomic save, round trip of odd
- * names, forgiving load of hostile files, concurrent use. */
+ * names, forgiving load of hostile files, concurrent use, and the merge
+ * on save that lets runs sharing a directory keep each other's records. */
 #include "runner.h"
 
 #include "error.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[64];
@@ -498,6 +500,174 @@ START_TEST(concurrent_workers)
 }
 END_TEST
 
+static void expect_etag(struct fp_statefile *s, const char *name,
+			const char *etag)
+{
+	struct fp_state_rec rec;
+
+	if (!etag) {
+		ck_assert_msg(fp_statefile_get(s, name, &rec) == FP_ENOENT,
+			      "'%s' should be gone", name);
+		return;
+	}
+	ck_assert_msg(fp_statefile_get(s, name, &rec) == FP_OK,
+		      "'%s' lost", name);
+	ck_assert_str_eq(rec.etag, etag);
+}
+
+/* Two runs (two shards) load the same file, each sets its own names and
+ * saves: the second save keeps the first one's records. */
+START_TEST(merge_keeps_other_runs_records)
+{
+	struct fp_statefile *a = fresh(), *b = fresh(), *c = fresh();
+
+	ck_assert_int_eq(fp_statefile_set(a, "old", "\"0\"", NULL, 0), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(a), FP_OK);
+	fp_statefile_free(a);
+	a = fresh();
+	ck_assert_int_eq(fp_statefile_load(a), FP_OK);
+	ck_assert_int_eq(fp_statefile_load(b), FP_OK);
+	ck_assert_int_eq(fp_statefile_set(a, "x", "\"a\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_set(b, "y", "\"b\"", NULL, 2), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(a), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	ck_assert(!exists(FP_STATEFILE_TMP));
+	ck_assert(exists(FP_STATEFILE_LOCK));
+	ck_assert_int_eq(fp_statefile_load(c), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(c), 3);
+	expect_etag(c, "old", "\"0\"");
+	expect_etag(c, "x", "\"a\"");
+	expect_etag(c, "y", "\"b\"");
+	fp_statefile_free(a);
+	fp_statefile_free(b);
+	fp_statefile_free(c);
+}
+END_TEST
+
+/* A record this run touched wins; one it only loaded does not overwrite
+ * a newer value another run saved meanwhile. */
+START_TEST(merge_touched_records_win)
+{
+	struct fp_statefile *a = fresh(), *b = fresh(), *c;
+
+	ck_assert_int_eq(fp_statefile_set(a, "x", "\"v1\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(a), FP_OK);
+	ck_assert_int_eq(fp_statefile_load(b), FP_OK); /* b: x = v1 */
+	ck_assert_int_eq(fp_statefile_set(a, "x", "\"v2\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(a), FP_OK);
+	ck_assert_int_eq(fp_statefile_set(b, "y", "\"y\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	c = fresh();
+	ck_assert_int_eq(fp_statefile_load(c), FP_OK);
+	expect_etag(c, "x", "\"v2\"");
+	expect_etag(c, "y", "\"y\"");
+	fp_statefile_free(c);
+	/* Now b sets x itself: its value wins. */
+	ck_assert_int_eq(fp_statefile_set(b, "x", "\"v3\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	c = fresh();
+	ck_assert_int_eq(fp_statefile_load(c), FP_OK);
+	expect_etag(c, "x", "\"v3\"");
+	fp_statefile_free(c);
+	/* A save with nothing touched since writes nothing. */
+	ck_assert_int_eq(unlinkat(dirfd_, FP_STATEFILE_NAME, 0), 0);
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	ck_assert(!exists(FP_STATEFILE_NAME));
+	fp_statefile_free(a);
+	fp_statefile_free(b);
+}
+END_TEST
+
+/* A removal is merged too, and a run that only loaded a name does not
+ * bring it back. */
+START_TEST(merge_removals)
+{
+	struct fp_statefile *a = fresh(), *b = fresh(), *c = fresh(), *d;
+
+	ck_assert_int_eq(fp_statefile_set(a, "x", "\"x\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_set(a, "y", "\"y\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(a), FP_OK);
+	ck_assert_int_eq(fp_statefile_load(b), FP_OK);
+	ck_assert_int_eq(fp_statefile_load(c), FP_OK);
+	ck_assert_int_eq(fp_statefile_remove(b, "x"), FP_OK);
+	ck_assert_int_eq(fp_statefile_remove(b, "x"), FP_ENOENT);
+	expect_etag(b, "x", NULL);
+	ck_assert_uint_eq(fp_statefile_count(b), 1);
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	ck_assert_int_eq(fp_statefile_set(c, "z", "\"z\"", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_save(c), FP_OK);
+	d = fresh();
+	ck_assert_int_eq(fp_statefile_load(d), FP_OK);
+	expect_etag(d, "x", NULL);
+	expect_etag(d, "y", "\"y\"");
+	expect_etag(d, "z", "\"z\"");
+	ck_assert_uint_eq(fp_statefile_count(d), 2);
+	/* Removed, then set again: set wins. */
+	ck_assert_int_eq(fp_statefile_set(b, "x", "\"x2\"", NULL, 1), FP_OK);
+	expect_etag(b, "x", "\"x2\"");
+	ck_assert_int_eq(fp_statefile_save(b), FP_OK);
+	fp_statefile_free(d);
+	d = fresh();
+	ck_assert_int_eq(fp_statefile_load(d), FP_OK);
+	expect_etag(d, "x", "\"x2\"");
+	fp_statefile_free(a);
+	fp_statefile_free(b);
+	fp_statefile_free(c);
+	fp_statefile_free(d);
+}
+END_TEST
+
+/* Processes saving at the same moment, over and over: every save
+ * succeeds and no record is lost (the state lock serialises the
+ * read-merge-rename; without it saves collide on the temporary file and
+ * overwrite each other's records). */
+START_TEST(merge_concurrent_processes)
+{
+	enum { PROCS = 6, ROUNDS = 25 };
+	struct fp_statefile *s;
+	char name[32];
+	pid_t pids[PROCS];
+	int p, i, status;
+
+	for (p = 0; p < PROCS; p++) {
+		pids[p] = fork();
+		ck_assert_int_ge(pids[p], 0);
+		if (pids[p] == 0) {
+			int bad = 0;
+
+			s = NULL;
+			if (fp_statefile_create(dirfd_, &s) ||
+			    fp_statefile_load(s))
+				_exit(2);
+			for (i = 0; i < ROUNDS; i++) {
+				snprintf(name, sizeof(name), "p%d-%d", p, i);
+				if (fp_statefile_set(s, name, "\"e\"", NULL,
+						     i))
+					bad = 1;
+				if (fp_statefile_save(s))
+					bad = 1;
+			}
+			fp_statefile_free(s);
+			_exit(bad);
+		}
+	}
+	for (p = 0; p < PROCS; p++) {
+		ck_assert_int_eq(waitpid(pids[p], &status, 0), pids[p]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "process %d: a save failed", p);
+	}
+	s = fresh();
+	ck_assert_int_eq(fp_statefile_load(s), FP_OK);
+	ck_assert_uint_eq(fp_statefile_count(s), PROCS * ROUNDS);
+	for (p = 0; p < PROCS; p++)
+		for (i = 0; i < ROUNDS; i++) {
+			snprintf(name, sizeof(name), "p%d-%d", p, i);
+			expect_etag(s, name, "\"e\"");
+		}
+	fp_statefile_free(s);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("statefile");
@@ -513,6 +683,10 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, save_failure_keeps_old_file);
 	tcase_add_test(tc, many_records);
 	tcase_add_test(tc, concurrent_workers);
+	tcase_add_test(tc, merge_keeps_other_runs_records);
+	tcase_add_test(tc, merge_touched_records_win);
+	tcase_add_test(tc, merge_removals);
+	tcase_add_test(tc, merge_concurrent_processes);
 	suite_add_tcase(s, tc);
 	return s;
 }
