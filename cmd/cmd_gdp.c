@@ -859,6 +859,5 @@ out:
 	fp_gdpagg_free(&r.agg);
 	free(r.codes);
 	gdp_run_free(&r);
-	return rc;
 	return fp_ops_metrics(o, out, &r.metrics, rc);
 }
