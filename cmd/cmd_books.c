@@ -37,6 +37,8 @@ struct book_job {
 	int has_sha;
 	unsigned char sha[32];
 	int list_title; /* the title came from the list (--save-failed) */
+	char **headers; /* header= lines, taken from the list job */
+	size_t nheaders;
 	/* Allocated when the job runs or is dropped: a queued job stays small
 	 * (the 1 KiB error text would make 10,000 queued jobs cost 11 MB). */
 	struct fp_fetch_result *res;
@@ -79,6 +81,9 @@ static void book_job_free(struct book_job *j)
 	free(j->name);
 	free(j->error);
 	free(j->res);
+	while (j->nheaders)
+		free(j->headers[--j->nheaders]);
+	free(j->headers);
 	free(j);
 }
 
@@ -174,6 +179,8 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	}
 	req.name = j->name;
 	req.sha256 = j->has_sha ? j->sha : NULL;
+	req.headers = (const char *const *)j->headers;
+	req.nheaders = j->nheaders;
 	req.on_body = r->base.o->quiet ? NULL : books_on_body;
 	req.on_body_ctx = j;
 	fp_fetch_file(w->env, &w->permit, &req, tok, j->res);
@@ -201,6 +208,11 @@ static struct book_job *books_make_job(struct books_run *r,
 		j->has_sha = 1;
 		memcpy(j->sha, lj->sha256, sizeof(j->sha));
 	}
+	/* The job takes the list job's headers over. */
+	j->headers = lj->headers;
+	j->nheaders = lj->nheaders;
+	lj->headers = NULL;
+	lj->nheaders = 0;
 	if (lj->id) {
 		char *urls[FP_GUTENBERG_TEXT_URLS];
 		size_t i, n = fp_gutenberg_text_urls(r->base.o->mirror, lj->id,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "cfgfile.h"
 #include "commands.h"
+#include "fetchpool.h"
 #include "exit.h"
 
 /* How a row's value is parsed and stored. One parser per type, so storing
@@ -62,6 +64,11 @@ struct opt_def {
 	opt_parse_fn *parse;     /* T_SPECIAL */
 	opt_expect_fn *expect;   /* T_SPECIAL */
 	void (*action)(FILE *out); /* T_ACTION */
+	/* T_STRING, T_LIST: why a value is refused, or NULL; and how a
+	 * refused value is shown (malloc'd: a secret hidden), or NULL to
+	 * show it as given. */
+	const char *(*check)(const char *val);
+	char *(*shown)(const char *val);
 	const char *help;        /* a phrase for --help; NULL: hidden */
 	const char *detail;      /* sentences for the man page, or NULL */
 };
@@ -89,6 +96,7 @@ struct opt_def {
 
 static opt_parse_fn opt_parse_shard, opt_parse_date;
 static const struct opt_def *opt_by_short(int c);
+static const char *opt_check_proxy(const char *val);
 static opt_expect_fn opt_expect_shard, opt_expect_date;
 static void opt_act_help(FILE *out);
 static void opt_act_version(FILE *out);
@@ -235,6 +243,55 @@ static const struct opt_def opt_defs[] = {
 	  .cmds = FP_CMD_ALL, .help = "CA bundle for TLS verification",
 	  .detail = "Without it, the system's. A FILE that cannot be read "
 		    "is a usage error, before anything is fetched." },
+	{ .name = "header", .shortname = 'H', .metavar = "NAME:VALUE",
+	  LIST(headers), .check = fp_header_problem,
+	  .shown = fp_header_redact, .cmds = FP_CMD_ALL,
+	  .help = "extra request header 'Name: value'",
+	  .detail = "Sent with every request, after the list file's own "
+		    "header= lines for the job have replaced any of the same "
+		    "name. A header libcurl sends itself (User-Agent, Accept) "
+		    "is replaced by one of the same name; 'Name:' with no "
+		    "value removes it. The name must be a token and the value "
+		    "free of control characters (so no CR or LF): anything "
+		    "else is a usage error. The values of Authorization, "
+		    "Cookie and Proxy-Authorization are secrets: -v, "
+		    "errors and the report show them as ***." },
+	{ .name = "netrc", FLAG(netrc, 1), .cmds = FP_CMD_ALL,
+	  .help = "credentials per host from ~/.netrc",
+	  .detail = "Read by libcurl: a machine's login and password are "
+		    "sent to that host only. A netrc file readable or "
+		    "writable by group or others is refused (exit status 2, "
+		    "before anything is fetched): chmod 600 it. Without the "
+		    "file, nothing is sent. Credentials are never printed." },
+	{ .name = "netrc-file", .metavar = "FILE", INFILE(netrc_file),
+	  .cmds = FP_CMD_ALL,
+	  .help = "credentials per host from FILE (implies --netrc)",
+	  .detail = "The same rules as ~/.netrc with --netrc; a FILE that "
+		    "cannot be read is a usage error." },
+	{ .name = "proxy", .metavar = "URL", STRING(proxy),
+	  .check = opt_check_proxy, .shown = fp_url_redact,
+	  .cmds = FP_CMD_ALL, .help = "send requests through this proxy",
+	  .detail = "As curl's --proxy: http://HOST:PORT (the default "
+		    "scheme), https://, socks5h://...; user:password@ in the "
+		    "URL authenticates to the proxy and is never printed. "
+		    "Without --proxy, libcurl reads the environment as curl "
+		    "does: http_proxy (lower case only), https_proxy or "
+		    "HTTPS_PROXY, ALL_PROXY or all_proxy, and no_proxy or "
+		    "NO_PROXY." },
+	{ .name = "noproxy", .metavar = "LIST", STRING(noproxy),
+	  .check = opt_check_proxy, .cmds = FP_CMD_ALL,
+	  .help = "hosts reached directly, not through the proxy",
+	  .detail = "Comma-separated host names, domains (matching their "
+		    "subdomains) and IP addresses, or * alone for every "
+		    "host; it replaces no_proxy from the environment." },
+	{ .name = "limit-rate", .metavar = "RATE",
+	  SIZE(limit_rate, 1024, 1LL << 40), .cmds = FP_CMD_ALL,
+	  .help = "cap on bytes received per second, for the whole run "
+		  "(suffixes K, M, G)",
+	  .detail = "One budget shared by every transfer, not one per "
+		    "connection: with -j 8 the run as a whole receives RATE. "
+		    "Waiting for the budget is not a stall "
+		    "(--stall-timeout), but it counts towards --timeout." },
 	{ .name = "max-size", .metavar = "BYTES",
 	  SIZE(max_size, 1, 1LL << 50), .cmds = FP_CMD_ALL,
 	  .help = "fail a file larger than this (suffixes K, M, G)",
@@ -553,6 +610,27 @@ static int opt_list_add(struct fp_strlist *l, const char *val, FILE *err)
 	return 0;
 }
 
+/* The row's own check of VAL: 0, or -1 with one line printed that names
+ * the option, the reason and the value as the row shows it (a header's
+ * secret or a proxy's password hidden, control characters as '?'). */
+static int opt_checked(const struct opt_def *d, const char *val, FILE *err)
+{
+	const char *why = d->check ? d->check(val) : NULL;
+	char label[64], *shown, *c;
+
+	if (!why)
+		return 0;
+	shown = d->shown ? d->shown(val) : strdup(val);
+	for (c = shown; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	fprintf(err, "fetchpool: %s: %s, got '%s'\n",
+		opt_label(d, label, sizeof(label)), why,
+		shown ? shown : "(redacted)");
+	free(shown);
+	return -1;
+}
+
 /* Store VAL into the row's target in BASE (a struct fp_opts). */
 static int opt_set(void *base, const struct opt_def *d, const char *val,
 		   FILE *err)
@@ -580,6 +658,8 @@ static int opt_set(void *base, const struct opt_def *d, const char *val,
 	case T_STRING:
 		if (!*val)
 			return -1;
+		if (opt_checked(d, val, err))
+			return -2;
 		*(const char **)p = val;
 		return 0;
 	case T_INFILE:
@@ -596,6 +676,8 @@ static int opt_set(void *base, const struct opt_def *d, const char *val,
 	case T_LIST:
 		if (!*val)
 			return -1;
+		if (opt_checked(d, val, err))
+			return -2;
 		return opt_list_add(p, val, err);
 	case T_SPECIAL:
 		return d->parse(base, d, val, err);
@@ -606,6 +688,66 @@ static int opt_set(void *base, const struct opt_def *d, const char *val,
 }
 
 /* ---- values of their own kind ------------------------------------------ */
+
+/* A proxy URL or host list goes to libcurl as given: no blanks or control
+ * characters, which libcurl would cut at or misread. */
+static const char *opt_check_proxy(const char *val)
+{
+	for (; *val; val++)
+		if ((unsigned char)*val <= ' ' || *val == 0x7f)
+			return "no blanks or control characters allowed";
+	return NULL;
+}
+
+/* --netrc-file FILE, or ~/.netrc with --netrc: a file others may read
+ * holds passwords for all to see, and one they may write can send ours
+ * elsewhere. Refused before anything is fetched, as ssh does with its
+ * keys. 0, or -1 with the line printed. */
+static int opt_check_netrc(struct fp_opts *o, FILE *err)
+{
+	const char *home = getenv("HOME");
+	struct stat st;
+	int fd;
+
+	if (!o->netrc_file && o->netrc) {
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home)
+			return 0;
+		if (asprintf(&o->netrc_path, "%s/.netrc", home) < 0) {
+			o->netrc_path = NULL;
+			fprintf(err, "fetchpool: out of memory\n");
+			return -1;
+		}
+		if (access(o->netrc_path, F_OK))
+			return 0; /* as curl: no file, no credentials */
+		o->netrc_file = o->netrc_path;
+	}
+	if (!o->netrc_file)
+		return 0;
+	fd = open(o->netrc_file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(err, "fetchpool: %s: cannot read '%s': %s\n",
+			o->netrc_path ? "--netrc" : "--netrc-file",
+			o->netrc_file, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+		fprintf(err, "fetchpool: %s: '%s' is readable or writable by "
+			     "group or others; refusing its passwords (chmod "
+			     "600 it)\n",
+			o->netrc_path ? "--netrc" : "--netrc-file",
+			o->netrc_file);
+		return -1;
+	}
+	return 0;
+}
 
 static void opt_expect_shard(const struct opt_def *d, char *buf, size_t len)
 {
@@ -1468,7 +1610,7 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 	}
 	o->cmd = cmd;
 	o->command = cmd->name;
-	if (opt_check_given(o, given, err))
+	if (opt_check_given(o, given, err) || opt_check_netrc(o, err))
 		return FP_OPTS_USAGE;
 	if (o->nargs < cmd->min_args ||
 	    (cmd->max_args >= 0 && o->nargs > cmd->max_args)) {
@@ -1494,4 +1636,6 @@ void fp_opts_free(struct fp_opts *o)
 			l->v = NULL;
 			l->n = 0;
 		}
+	free(o->netrc_path);
+	o->netrc_path = NULL;
 }

@@ -44,6 +44,13 @@ struct fp_opts {
 	const char *config;      /* --config FILE, or NULL */
 	int no_config;
 	char *config_text;       /* the config file read: values point in */
+	struct fp_strlist headers; /* -H, each checked by fp_header_problem */
+	int netrc;             /* --netrc: ~/.netrc */
+	const char *netrc_file; /* the netrc file to use, or NULL: --netrc-file,
+				 * or ~/.netrc (netrc_path) when it exists */
+	char *netrc_path;      /* owned: the path of ~/.netrc */
+	const char *proxy, *noproxy; /* NULL: the environment's */
+	int64_t limit_rate;    /* bytes per second for the run; 0: none */
 	/* gdp */
 	int year;              /* 0: none */
 	int date_from, date_to; /* 0: none */
@@ -83,7 +90,7 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 				  FILE *out, FILE *err);
 
 /* Free what parsing allocated (repeatable options' arrays, the config
- * file's text). */
+ * file's text, the netrc path). */
 void fp_opts_free(struct fp_opts *o);
 
 /* --help text: at most 79 columns. */

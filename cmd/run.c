@@ -29,9 +29,15 @@ static void run_attach(struct fp_engine *e)
 	pthread_mutex_unlock(&fp_runctl.mu);
 }
 
+/* --limit-rate's one budget for every transfer of the run. It lives as
+ * long as the process (handles of every command point at it), so it is
+ * static: nothing to free. */
+static struct fp_ratelimit run_ratelimit;
+
 void fp_run_engine_config(struct fp_run *r, struct fp_engine_config *c)
 {
 	const struct fp_opts *o = r->o;
+	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	c->max_conc = o->max_conc;
@@ -52,6 +58,36 @@ void fp_run_engine_config(struct fp_run *r, struct fp_engine_config *c)
 	c->xfer.insecure = o->insecure;
 	c->xfer.cacert = o->cacert;
 	c->xfer.max_size = o->max_size;
+	c->xfer.headers = o->headers.v;
+	c->xfer.nheaders = o->headers.n;
+	c->xfer.proxy = o->proxy;
+	c->xfer.noproxy = o->noproxy;
+	c->xfer.netrc_file = o->netrc_file;
+	if (o->limit_rate > 0) {
+		fp_ratelimit_init(&run_ratelimit, o->limit_rate);
+		c->xfer.ratelimit = &run_ratelimit;
+	}
+	/* -v says what goes with every request, secrets hidden. */
+	for (i = 0; i < o->headers.n; i++) {
+		char *h = fp_header_redact(o->headers.v[i]);
+
+		fp_out_verbose(r->out, "request header %s", h ? h : "?");
+		free(h);
+	}
+	if (o->proxy) {
+		char *p = fp_url_redact(o->proxy);
+
+		fp_out_verbose(r->out, "proxy %s%s%s", p ? p : "?",
+			       o->noproxy ? ", not for " : "",
+			       o->noproxy ? o->noproxy : "");
+		free(p);
+	}
+	if (o->netrc_file)
+		fp_out_verbose(r->out, "credentials from '%s'",
+			       o->netrc_file);
+	if (o->limit_rate > 0)
+		fp_out_verbose(r->out, "rate limit %lld bytes/s for the run",
+			       (long long)o->limit_rate);
 }
 
 static int run_progress_start(struct fp_run *r, const char *unit)

@@ -341,6 +341,8 @@ static void file_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
 	struct file_target *t = (struct file_target *)bt;
 	int64_t part = 0;
 
+	req->headers = t->req->headers;
+	req->nheaders = t->req->nheaders;
 	t->part = 0;
 	if (!t->have_final && !t->no_resume &&
 	    fp_outfile_part_size(t->env->dirfd, t->req->name, &part) == FP_OK)

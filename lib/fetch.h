@@ -85,6 +85,11 @@ struct fp_fetch_file_req {
 	bool other_names;
 	const char *name;        /* final file name in env->dirfd */
 	const unsigned char *sha256; /* 32 bytes to verify, or NULL */
+	/* This job's extra request headers (list key header=), checked
+	 * with fp_header_problem(), or none; they replace -H headers of
+	 * the same name. */
+	const char *const *headers;
+	size_t nheaders;
 	/* Called once, on the worker, when the first 2xx body of the job
 	 * starts (not for 304 or errors); may be NULL. */
 	void (*on_body)(void *ctx);

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #define LF_READ_CHUNK 16384
-#define LF_KEYS "out, priority, sha256, title"
+#define LF_KEYS "out, priority, sha256, title, header"
 #define LF_KEY_ECHO_MAX 32
 #define LF_SCHEME_ECHO_MAX 20
 
@@ -30,7 +30,8 @@ enum lf_opt {
 	LF_OPT_OUT = 1 << 0,
 	LF_OPT_PRIORITY = 1 << 1,
 	LF_OPT_SHA256 = 1 << 2,
-	LF_OPT_TITLE = 1 << 3
+	LF_OPT_TITLE = 1 << 3,
+	LF_OPT_HEADER = 1 << 4 /* repeatable */
 };
 
 struct fp_listfile {
@@ -84,6 +85,9 @@ void fp_listjob_free(struct fp_listjob *job)
 	free(job->title);
 	free(job->out);
 	free(job->error);
+	while (job->nheaders)
+		free(job->headers[--job->nheaders]);
+	free(job->headers);
 	free(job);
 }
 
@@ -314,6 +318,38 @@ static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 	return rc;
 }
 
+/* header=Name: value, repeatable. The reason never quotes the value: it
+ * may be a secret. */
+static int lf_header(struct fp_listfile *lf, struct fp_listjob *job,
+		     const char *val, size_t vlen)
+{
+	const char *problem;
+	char why[160], **v;
+	char *h;
+
+	if (job->nheaders >= FP_LISTFILE_HEADERS_MAX)
+		return lf_fail(job, lf->lineno,
+			       "too many header lines (at most 64 a job)");
+	h = strndup(val, vlen);
+	if (!h)
+		return FP_ENOMEM;
+	/* strndup stops at a NUL; lf_text_problem() refused those. */
+	problem = fp_header_problem(h);
+	if (problem) {
+		free(h);
+		snprintf(why, sizeof(why), "header=: %s", problem);
+		return lf_fail(job, lf->lineno, why);
+	}
+	v = realloc(job->headers, (job->nheaders + 1) * sizeof(*v));
+	if (!v) {
+		free(h);
+		return FP_ENOMEM;
+	}
+	v[job->nheaders++] = h;
+	job->headers = v;
+	return FP_OK;
+}
+
 /* Apply one option line "key=value" to job. */
 static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		     const char *s, size_t n)
@@ -340,6 +376,8 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		bit = LF_OPT_SHA256;
 	else if (klen == 5 && memcmp(key, "title", 5) == 0)
 		bit = LF_OPT_TITLE;
+	else if (klen == 6 && memcmp(key, "header", 6) == 0)
+		return lf_header(lf, job, val, vlen);
 	else {
 		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
 		    strspn(key, "abcdefghijklmnopqrstuvwxyz"

@@ -20,7 +20,10 @@
  *       priority=1..5  dispatch level, 1 first (default 3)
  *       sha256=HEX     64 hex digits, either case
  *       title=TEXT     display name (overrides the job line's TITLE)
- *     each key at most once per job.
+ *       header=Name: value  an extra request header for this job
+ *                      (fp_header_problem() rules), repeatable, at most
+ *                      FP_LISTFILE_HEADERS_MAX per job
+ *     each other key at most once per job.
  * A job whose line or any of whose option lines is invalid is returned with
  * error set (the first problem found) and must be skipped by the caller; an
  * option line with no job line above is returned as a job of its own with
@@ -40,6 +43,9 @@
 
 /* Longest line kept, in bytes, without its line end. */
 #define FP_LISTFILE_LINE_MAX 65536
+
+/* Most header= lines one job may have. */
+#define FP_LISTFILE_HEADERS_MAX 64
 
 /* Default priority and its range. */
 #define FP_LISTFILE_PRIO_DEFAULT 3
@@ -65,6 +71,11 @@ struct fp_listjob {
 	int priority;        /* 1..5, default 3 */
 	int has_sha256;      /* sha256= given: sha256 holds the digest */
 	unsigned char sha256[32];
+	char **headers;      /* header= values in list order, each checked by
+				fp_header_problem(); values of secret headers
+				(fp_header_is_secret()) never go into
+				messages */
+	size_t nheaders;
 	char *error;         /* non-NULL: the job is invalid, this is why (an
 				English phrase naming the key and what is
 				accepted, e.g. "priority must be 1..5"); never

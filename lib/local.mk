@@ -21,10 +21,12 @@ lib_libfetchpool_a_SOURCES += \
 	lib/slots.c lib/slots.h \
 	lib/engine.c lib/engine.h
 
-# Transfers: one attempt, the retry policy, the --delay gate, a fetch.
+# Transfers: one attempt, the retry policy, the --delay gate, the
+# --limit-rate budget, a fetch.
 lib_libfetchpool_a_SOURCES += \
 	lib/buf.c lib/buf.h \
 	lib/share.c lib/share.h \
+	lib/ratelimit.c lib/ratelimit.h \
 	lib/xfer.c lib/xfer.h \
 	lib/retry.c lib/retry.h \
 	lib/hostgate.c lib/hostgate.h \

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -208,4 +209,87 @@ int fp_url_last_segment(const char *url, char **seg, size_t *len)
 	*seg = out;
 	*len = n;
 	return FP_OK;
+}
+
+/* ---- extra request headers ------------------------------------------- */
+
+static int url_tchar(unsigned char c)
+{
+	return url_alpha((char)c) || (c >= '0' && c <= '9') ||
+	       (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+const char *fp_header_problem(const char *h)
+{
+	const unsigned char *p = (const unsigned char *)h;
+	const char *colon;
+	size_t i;
+
+	if (!h || !*h)
+		return "header is empty (expected 'Name: value')";
+	if (strlen(h) > FP_HEADER_MAX)
+		return "header longer than 8192 bytes";
+	for (i = 0; p[i]; i++)
+		if ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f)
+			return "control character in header (CR, LF and "
+			       "others are refused)";
+	colon = strchr(h, ':');
+	if (!colon)
+		return "header has no ':' (expected 'Name: value')";
+	if (colon == h)
+		return "header has no name (expected 'Name: value')";
+	for (p = (const unsigned char *)h; (const char *)p < colon; p++)
+		if (!url_tchar(*p))
+			return "header name must be letters, digits and "
+			       "!#$%&'*+-.^_`|~ only";
+	return NULL;
+}
+
+static size_t url_header_name_len(const char *h)
+{
+	const char *colon = strchr(h, ':');
+
+	return colon ? (size_t)(colon - h) : strlen(h);
+}
+
+int fp_header_same_name(const char *a, const char *b)
+{
+	size_t n = url_header_name_len(a);
+
+	return n == url_header_name_len(b) && !strncasecmp(a, b, n);
+}
+
+int fp_header_is_secret(const char *h)
+{
+	static const char *const secret[] = {
+		"Authorization:", "Cookie:", "Proxy-Authorization:",
+	};
+	size_t i;
+
+	if (!h || !strchr(h, ':'))
+		return 0;
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (fp_header_same_name(h, secret[i]))
+			return 1;
+	return 0;
+}
+
+char *fp_header_redact(const char *h)
+{
+	size_t n, i;
+	char *out;
+
+	if (!h)
+		return NULL;
+	n = fp_header_is_secret(h) ? url_header_name_len(h) : strlen(h);
+	out = malloc(n + sizeof(": ***"));
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		out[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
+	}
+	strcpy(out + n, fp_header_is_secret(h) ? ": ***" : "");
+	return out;
 }

@@ -1,4 +1,7 @@
-/* URLs: the one place that takes them apart. Two readings are needed:
+/* URLs, and the extra request headers a user gives (-H, header=): the
+ * one place that takes them apart and that hides their secrets.
+ *
+ * URLs: the one place that takes them apart. Two readings are needed:
  * - as libcurl reads them (libcurl's URL API, CURLU): whether a URL is a
  *   usable http(s) URL, and which host and port a request goes to;
  * - as written: the credentials to hide in messages and the last path
@@ -53,5 +56,33 @@ char *fp_url_host_key(const char *url);
  * caller frees), FP_EINVAL for NULL arguments or text without "://",
  * FP_ENOMEM. */
 int fp_url_last_segment(const char *url, char **seg, size_t *len);
+
+/* Extra request headers, "Name: value" (-H, the list key header=). The
+ * values of Authorization, Cookie and Proxy-Authorization are secrets:
+ * no message, report or log shows them (fp_header_redact()). */
+
+/* Longest header accepted, in bytes. */
+#define FP_HEADER_MAX 8192
+
+/* Why H is not a usable request header, or NULL when it is: a name of
+ * RFC 9110 token characters, a ':', then a value without control
+ * characters (tab allowed; so no CR or LF: nothing can be smuggled into
+ * the request). The value may be empty, which, as with curl -H, removes a
+ * header libcurl would send. The reason is a static phrase that never
+ * quotes H. */
+const char *fp_header_problem(const char *h);
+
+/* 1 when the header H names (the text before its ':', any case) carries
+ * a secret: Authorization, Cookie, Proxy-Authorization. */
+int fp_header_is_secret(const char *h);
+
+/* Whether headers A and B have the same name (any case). */
+int fp_header_same_name(const char *a, const char *b);
+
+/* H for messages: "Name: ***" for a secret, else H with every control
+ * character replaced by '?'; text without a ':' is shown whole, sanitised
+ * the same way. Returns a malloc'd string (caller frees) or NULL (no
+ * memory, NULL h). */
+char *fp_header_redact(const char *h);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 /* Large reads cut the per-call overhead on big files. */
 #define XFER_BUFFER_SIZE (256 * 1024)
@@ -22,6 +23,9 @@ struct fp_xfer {
 	CURLM *multi;
 	struct fp_xfer_config cfg;
 	char *user_agent, *cacert;
+	char **headers;         /* cfg.headers, copied */
+	char *proxy, *noproxy, *netrc_file;
+	int rcvbuf;             /* SO_RCVBUF of new sockets, 0: the OS's */
 	/* per attempt */
 	const struct fp_xfer_req *req;
 	const struct fp_sink *sink;
@@ -32,6 +36,7 @@ struct fp_xfer {
 	int sink_err;
 	int bad_range;
 	int stalled;
+	int rl_cancelled;  /* the token fired while waiting for the budget */
 	/* The head of the current reply is still arriving: a status line
 	 * was seen, its terminating blank line not yet. */
 	int in_head;
@@ -164,6 +169,17 @@ static size_t xfer_on_body(char *p, size_t size, size_t n, void *arg)
 	int rc;
 
 	x->last_rx_ms = fp_now_ms();
+	/* The whole run's budget, also for bodies that are dropped: every
+	 * received byte counts. While this waits, the socket is not read,
+	 * so the server is slowed by TCP's own flow control. */
+	if (x->cfg.ratelimit) {
+		if (fp_ratelimit_take(x->cfg.ratelimit, len, x->tok)) {
+			x->rl_cancelled = 1;
+			return 0;
+		}
+		/* Waiting for the budget is not a stall. */
+		x->last_rx_ms = fp_now_ms();
+	}
 	if (!x->begun) {
 		if (xfer_begin_body(x))
 			return 0;
@@ -201,6 +217,30 @@ static int xfer_on_progress(void *p, curl_off_t dt, curl_off_t dn,
 	return x->tok && fp_cancel_is_set(x->tok);
 }
 
+/* A small receive buffer when the rate is limited: what the kernel
+ * buffers is received at once, out of the budget's sight. */
+static int xfer_on_socket(void *p, curl_socket_t fd, curlsocktype purpose)
+{
+	struct fp_xfer *x = p;
+
+	if (purpose == CURLSOCKTYPE_IPCXN && x->rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &x->rcvbuf,
+			   sizeof(x->rcvbuf));
+	return CURL_SOCKOPT_OK;
+}
+
+static char *xfer_strdup_or_null(const char *s, int *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = 1;
+	return d;
+}
+
 static void xfer_wake(void *arg)
 {
 	curl_multi_wakeup(arg);
@@ -210,6 +250,8 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 		   const struct fp_xfer_config *cfg)
 {
 	struct fp_xfer *x = calloc(1, sizeof(*x));
+	size_t i, bufsize = XFER_BUFFER_SIZE;
+	int oom = 0;
 	CURL *e;
 
 	*out = NULL;
@@ -217,11 +259,17 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 		return FP_ENOMEM;
 	x->cfg = *cfg;
 	x->user_agent = strdup(cfg->user_agent ? cfg->user_agent : "fetchpool");
-	x->cacert = cfg->cacert ? strdup(cfg->cacert) : NULL;
+	x->cacert = xfer_strdup_or_null(cfg->cacert, &oom);
+	x->proxy = xfer_strdup_or_null(cfg->proxy, &oom);
+	x->noproxy = xfer_strdup_or_null(cfg->noproxy, &oom);
+	x->netrc_file = xfer_strdup_or_null(cfg->netrc_file, &oom);
+	x->headers = calloc(cfg->nheaders + 1, sizeof(*x->headers));
+	for (i = 0; x->headers && i < cfg->nheaders; i++)
+		x->headers[i] = xfer_strdup_or_null(cfg->headers[i], &oom);
+	x->cfg.headers = (const char *const *)x->headers;
 	x->easy = curl_easy_init();
 	x->multi = curl_multi_init();
-	if (!x->user_agent || (cfg->cacert && !x->cacert) || !x->easy ||
-	    !x->multi) {
+	if (!x->user_agent || oom || !x->headers || !x->easy || !x->multi) {
 		fp_xfer_destroy(x);
 		return FP_ENOMEM;
 	}
@@ -232,7 +280,16 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, x->user_agent);
-	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)XFER_BUFFER_SIZE);
+	if (cfg->ratelimit) {
+		/* One read is a tenth of a second's budget, so no transfer
+		 * holds the shared budget for long; the socket buffer is a
+		 * read or two, so the server feels the limit. */
+		bufsize = fp_ratelimit_chunk(cfg->ratelimit->rate, bufsize);
+		x->rcvbuf = (int)bufsize; /* the kernel doubles it */
+		curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, xfer_on_socket);
+		curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, x);
+	}
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)bufsize);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	if (cfg->timeout_ms > 0)
 		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)cfg->timeout_ms);
@@ -248,6 +305,16 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 	if (cfg->max_size > 0)
 		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 				 (curl_off_t)cfg->max_size);
+	/* Without --proxy, CURLOPT_PROXY stays unset: libcurl then honours
+	 * the proxy environment variables as curl does. */
+	if (x->proxy)
+		curl_easy_setopt(e, CURLOPT_PROXY, x->proxy);
+	if (x->noproxy)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, x->noproxy);
+	if (x->netrc_file) {
+		curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+		curl_easy_setopt(e, CURLOPT_NETRC_FILE, x->netrc_file);
+	}
 	if (sh)
 		curl_easy_setopt(e, CURLOPT_SHARE, fp_share_handle(sh));
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, xfer_on_header);
@@ -343,8 +410,9 @@ static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 
 	r->curl_code = rc;
 	r->sink_err = x->sink_err;
-	if (cancelled || (rc == CURLE_ABORTED_BY_CALLBACK && x->tok &&
-			  fp_cancel_is_set(x->tok))) {
+	if (cancelled || x->rl_cancelled ||
+	    (rc == CURLE_ABORTED_BY_CALLBACK && x->tok &&
+	     fp_cancel_is_set(x->tok))) {
 		r->outcome = FP_XFER_CANCELLED;
 		snprintf(r->error, sizeof(r->error), "cancelled");
 	} else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -401,6 +469,36 @@ static void xfer_refused_redirect(CURL *e, struct fp_xfer_res *res)
 	free(shown);
 }
 
+/* The -H headers, then the request's own; one of the request's replaces
+ * a -H header of the same name. libcurl's own headers (User-Agent,
+ * Accept, ...) are replaced by one of the same name, or removed by
+ * "Name:". */
+static struct curl_slist *xfer_extra_headers(struct fp_xfer *x,
+					     const struct fp_xfer_req *req,
+					     struct curl_slist *hdrs)
+{
+	struct curl_slist *more;
+	size_t i, j;
+
+	for (i = 0; i < x->cfg.nheaders; i++) {
+		for (j = 0; j < req->nheaders; j++)
+			if (fp_header_same_name(x->cfg.headers[i],
+						req->headers[j]))
+				break;
+		if (j < req->nheaders)
+			continue;
+		more = curl_slist_append(hdrs, x->cfg.headers[i]);
+		if (more)
+			hdrs = more;
+	}
+	for (j = 0; j < req->nheaders; j++) {
+		more = curl_slist_append(hdrs, req->headers[j]);
+		if (more)
+			hdrs = more;
+	}
+	return hdrs;
+}
+
 int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 		    const struct fp_sink *sink, struct fp_cancel *tok,
 		    struct fp_xfer_res *res)
@@ -422,6 +520,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	x->res = res;
 	x->tok = tok;
 	x->begun = x->too_big = x->sink_err = x->bad_range = x->stalled = 0;
+	x->rl_cancelled = 0;
 	x->in_head = 0;
 	x->content_range[0] = '\0';
 
@@ -456,6 +555,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 		snprintf(h, sizeof(h), "If-Range: %s", req->if_range);
 		hdrs = curl_slist_append(hdrs, h);
 	}
+	hdrs = xfer_extra_headers(x, req, hdrs);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
 
 	if (tok)
@@ -504,6 +604,8 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 
 void fp_xfer_destroy(struct fp_xfer *x)
 {
+	size_t i;
+
 	if (!x)
 		return;
 	if (x->multi)
@@ -512,5 +614,11 @@ void fp_xfer_destroy(struct fp_xfer *x)
 		curl_easy_cleanup(x->easy);
 	free(x->user_agent);
 	free(x->cacert);
+	free(x->proxy);
+	free(x->noproxy);
+	free(x->netrc_file);
+	for (i = 0; x->headers && i < x->cfg.nheaders; i++)
+		free(x->headers[i]);
+	free(x->headers);
 	free(x);
 }

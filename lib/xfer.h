@@ -11,8 +11,12 @@
  * dropped. */
 #ifndef FP_XFER_H
 #define FP_XFER_H
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+/* The config points at a shared budget; its users set one up. */
+#include "ratelimit.h"
 
 struct fp_xfer;
 struct fp_share;
@@ -26,6 +30,23 @@ struct fp_xfer_config {
 	int insecure;           /* skip TLS verification */
 	const char *cacert;     /* CA bundle or NULL for the system's */
 	int64_t max_size;       /* largest body accepted; 0 = unlimited */
+	/* Extra request headers for every request ("Name: value", checked
+	 * with fp_header_problem()); a request's own header of the same
+	 * name replaces one of these. */
+	const char *const *headers;
+	size_t nheaders;
+	/* CURLOPT_PROXY / CURLOPT_NOPROXY, or NULL: then libcurl reads
+	 * http_proxy, https_proxy, HTTPS_PROXY, ALL_PROXY, no_proxy and
+	 * NO_PROXY itself, as curl does. */
+	const char *proxy, *noproxy;
+	/* Credentials from this netrc file (CURLOPT_NETRC_FILE, optional
+	 * use), or NULL for none. Its permissions are the caller's to
+	 * check. */
+	const char *netrc_file;
+	/* The run's budget of received bytes (--limit-rate), shared by
+	 * every handle, or NULL. Waiting for it is not a stall; it is
+	 * cancellable. */
+	struct fp_ratelimit *ratelimit;
 };
 
 /* Where a 2xx body goes. begin() is called once before the first byte,
@@ -45,6 +66,8 @@ struct fp_xfer_req {
 	const char *if_range;      /* validator guarding the resume, or NULL */
 	time_t if_modified_since;  /* > 0: conditional on this time */
 	const char *if_none_match; /* ETag for If-None-Match, or NULL */
+	const char *const *headers; /* this request's extra headers */
+	size_t nheaders;
 };
 
 enum fp_xfer_outcome {
@@ -76,7 +99,9 @@ struct fp_xfer_res {
 };
 
 /* Make a transfer handle for one worker. SH may be NULL. The config is
- * copied (strings too). FP_OK and *out, or FP_ENOMEM. */
+ * copied (strings and the header list too; the rate limiter is shared,
+ * not copied, and must outlive the handle). FP_OK and *out, or
+ * FP_ENOMEM. */
 int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 		   const struct fp_xfer_config *cfg);
 

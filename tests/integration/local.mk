@@ -2,7 +2,8 @@
 # replies that server cannot produce on purpose, t05rawserver: canned raw
 # bytes) on 127.0.0.1. Numbered by area: 02xx books and the engine, 03xx
 # gdp, 04xx faults and reliability (t04lib.sh holds their helpers), 05xx
-# hostile input, 06xx the command line's usability. Add a new test to the
+# hostile input, 06xx the command line's usability, 07xx the options
+# users of aria2c, wget2 and curl look for (headers, netrc, proxies, rate). Add a new test to the
 # list in number order.
 INTEGRATION_TESTS = \
 	tests/integration/t0200-books-basic.sh \
@@ -45,6 +46,10 @@ INTEGRATION_TESTS = \
 	tests/integration/t0640-verbose.sh \
 	tests/integration/t0650-completion.sh \
 	tests/integration/t0660-options.sh \
+	tests/integration/t0700-headers.sh \
+	tests/integration/t0710-netrc.sh \
+	tests/integration/t0720-proxy.sh \
+	tests/integration/t0730-limit-rate.sh \
 	tests/integration/t0800-shard-shared-dir.sh \
 	tests/integration/t0810-save-failed.sh \
 	tests/integration/t0820-metrics.sh \

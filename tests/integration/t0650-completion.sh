@@ -41,7 +41,7 @@ is "registered for fetchpool" "$(c registered)" "complete -F _fetchpool fetchpoo
 is "--ma" "$(c fetchpool --ma)" "--max-conc --max-per-host --max-size "
 is "compgen over the options: --ma" "$(c compgen)" \
 	"--max-conc --max-per-host --max-size "
-is "--he: --help only, --help-man stays hidden" "$(c fetchpool --he)" "--help "
+is "--hel: --help only, --help-man stays hidden" "$(c fetchpool --hel)" "--help "
 is "-- offers exactly the options of --help" \
 	"$(c fetchpool -- | tr ' ' '\n' | grep . | sort)" \
 	"$("$FETCHPOOL" --help | grep -oE -- '^ +(-[a-zA-Z], )?--[a-z-]+' |

@@ -105,7 +105,10 @@ static ssize_t body_read(void *cls, uint64_t pos, char *buf, size_t max)
 	}
 	if (n == 0) /* stall_after == pos handled above; cannot happen */
 		return MHD_CONTENT_READER_END_WITH_ERROR;
-	return body_fill(b, pos, buf, (size_t)n);
+	ssize_t got = body_fill(b, pos, buf, (size_t)n);
+	if (got > 0 && b->pace.on_sent)
+		b->pace.on_sent(b->pace.sent_ctx, (uint64_t)got);
+	return got;
 }
 
 static void body_free(void *cls)
@@ -120,7 +123,7 @@ static void body_free(void *cls)
 
 static bool body_paced(const struct fsrv_pace *p)
 {
-	return p && (p->truncate || p->stall || p->drip_bps);
+	return p && (p->truncate || p->stall || p->drip_bps || p->on_sent);
 }
 
 static struct MHD_Response *body_reader(struct body *b)

@@ -25,6 +25,10 @@ struct fsrv_pace {
 	bool stall;           /* pause stall_ms once, see FSRV_STALL_AFTER */
 	uint64_t stall_ms;
 	uint64_t drip_bps;    /* 0: full speed; else about this many B/s */
+	/* --meter: serve through the content reader (never sendfile) and
+	 * call on_sent(sent_ctx, N) as N body bytes go to the socket. */
+	void (*on_sent)(void *sent_ctx, uint64_t n);
+	void *sent_ctx;
 };
 
 /* A response for LEN bytes of FD starting at OFFSET. Takes FD (closed

@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_ROOT = 256, OPT_GUTENBERG, OPT_WORLDBANK, OPT_PORT_FILE,
 	       OPT_PORT, OPT_LATENCY, OPT_NO_VALIDATORS, OPT_RULE,
-	       OPT_VERBOSE, OPT_HELP };
+	       OPT_VERBOSE, OPT_METER, OPT_HELP };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "gutenberg", required_argument, NULL, OPT_GUTENBERG },
@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 		{ "no-validators", no_argument, NULL, OPT_NO_VALIDATORS },
 		{ "rule", required_argument, NULL, OPT_RULE },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "meter", no_argument, NULL, OPT_METER },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -171,6 +172,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_VERBOSE:
 			cfg.verbose = true;
+			break;
+		case OPT_METER:
+			cfg.meter = true;
 			break;
 		case OPT_HELP:
 			main_usage(stdout);

@@ -360,6 +360,11 @@ static enum MHD_Result srv_status_action(struct fsrv *s,
 	return srv_queue(s, c, r, a->status, resp);
 }
 
+static void srv_sent(void *ctx, uint64_t n)
+{
+	fsrv_stats_sent(ctx, n);
+}
+
 static enum MHD_Result srv_serve(struct fsrv *s, struct MHD_Connection *c,
 				 struct srv_req *r, const char *url,
 				 const char *method)
@@ -367,6 +372,10 @@ static enum MHD_Result srv_serve(struct fsrv *s, struct MHD_Connection *c,
 	struct fsrv_pace pace = { 0 };
 	struct MHD_Response *resp;
 
+	if (s->cfg.meter) {
+		pace.on_sent = srv_sent;
+		pace.sent_ctx = s->stats;
+	}
 	/* A false sleep means shutdown: drop the connection at once. */
 	if (s->cfg.latency_ms && !fsrv_sleep_ms(&s->stop, s->cfg.latency_ms))
 		return MHD_NO;
@@ -517,9 +526,29 @@ static void *srv_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 /* Arrival of a recorded request: log it, count it, take its action. */
+/* Every request header, for the "headers" object of /_stats. */
+struct srv_hdrs {
+	const char *names[64], *values[64];
+	size_t n;
+};
+
+static enum MHD_Result srv_hdr_one(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct srv_hdrs *h = cls;
+
+	(void)kind;
+	if (h->n < sizeof h->names / sizeof h->names[0]) {
+		h->names[h->n] = key;
+		h->values[h->n++] = value;
+	}
+	return MHD_YES;
+}
+
 static void srv_begin(struct fsrv *s, struct MHD_Connection *c,
 		      struct srv_req *r, const char *url, const char *method)
 {
+	struct srv_hdrs hdrs = { .n = 0 };
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct fsrv_conn spare = { 0 };
@@ -545,7 +574,12 @@ static void srv_begin(struct fsrv *s, struct MHD_Connection *c,
 			srv_hdr(c, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
 		.if_none_match = srv_hdr(c, MHD_HTTP_HEADER_IF_NONE_MATCH),
 		.user_agent = srv_hdr(c, MHD_HTTP_HEADER_USER_AGENT),
+		.hdr_names = hdrs.names,
+		.hdr_values = hdrs.values,
 	};
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, srv_hdr_one, &hdrs);
+	info.nhdrs = hdrs.n;
 	fsrv_stats_begin(s->stats, conn, &info, &r->ticket);
 	/* Out of memory copying the action: serve normally. */
 	if (fsrv_rules_take(s->rules, url, path, &r->act) < 0)
@@ -600,6 +634,24 @@ static void srv_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
+/* --meter: a small fixed send buffer. On loopback the kernel lets a send
+ * buffer grow to megabytes, which would swallow a whole test file the
+ * moment it is written: the server would see every body end at once,
+ * however slowly the client reads. With SRV_METER_SNDBUF the bytes
+ * counted as sent are within that much of what the client has taken. */
+#define SRV_METER_SNDBUF (16 * 1024)
+
+static void srv_meter_socket(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int size = SRV_METER_SNDBUF;
+
+	if (ci)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &size,
+			   sizeof size);
+}
+
 static void srv_notify_conn(void *cls, struct MHD_Connection *c,
 			    void **socket_context,
 			    enum MHD_ConnectionNotificationCode toe)
@@ -609,6 +661,8 @@ static void srv_notify_conn(void *cls, struct MHD_Connection *c,
 	(void)c;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		fsrv_stats_accepted(s->stats);
+		if (s->cfg.meter)
+			srv_meter_socket(c);
 		*socket_context = calloc(1, sizeof(struct fsrv_conn));
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		free(*socket_context);

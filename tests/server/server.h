@@ -25,6 +25,7 @@ struct fsrv_config {
 	bool verbose;            /* MHD's error log on stderr */
 	unsigned port;           /* 0: the OS chooses */
 	size_t log_limit;        /* requests kept in the statistics log */
+	bool meter;              /* --meter: bodies counted as they go out */
 };
 
 struct fsrv;

@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,8 @@
 struct stats_entry {
 	char *method, *path, *query;
 	char *range, *if_range, *ims, *inm, *ua;
+	char **hdrs;    /* name, value, name, value, ... */
+	size_t nhdrs;
 	int status;
 	unsigned conn;
 	int64_t t_ms;   /* arrival, ms since the collector was made */
@@ -27,6 +30,8 @@ struct fsrv_stats {
 	uint64_t accepted;    /* TCP connections accepted since reset */
 	long in_flight, peak;
 	int64_t t0_ms;
+	uint64_t *sent;       /* body bytes per 100 ms (--meter) */
+	size_t nsent;
 };
 
 static int64_t stats_now_ms(void)
@@ -58,6 +63,9 @@ static void stats_entry_free(struct stats_entry *e)
 	free(e->method);
 	free(e->path);
 	free(e->query);
+	for (size_t i = 0; i < 2 * e->nhdrs; i++)
+		free(e->hdrs[i]);
+	free(e->hdrs);
 	free(e->range);
 	free(e->if_range);
 	free(e->ims);
@@ -73,6 +81,9 @@ static void stats_clear_log(struct fsrv_stats *s)
 	free(s->log);
 	s->log = NULL;
 	s->n = s->cap = 0;
+	free(s->sent);
+	s->sent = NULL;
+	s->nsent = 0;
 }
 
 void fsrv_stats_free(struct fsrv_stats *s)
@@ -119,6 +130,18 @@ void fsrv_stats_begin(struct fsrv_stats *s, struct fsrv_conn *conn,
 	e.ims = stats_dup(info->if_modified_since, &oom);
 	e.inm = stats_dup(info->if_none_match, &oom);
 	e.ua = stats_dup(info->user_agent, &oom);
+	if (info->nhdrs) {
+		e.hdrs = calloc(2 * info->nhdrs, sizeof *e.hdrs);
+		if (!e.hdrs)
+			oom = 1;
+		else
+			e.nhdrs = info->nhdrs;
+		for (size_t i = 0; e.hdrs && i < info->nhdrs; i++) {
+			e.hdrs[2 * i] = stats_dup(info->hdr_names[i], &oom);
+			e.hdrs[2 * i + 1] =
+				stats_dup(info->hdr_values[i], &oom);
+		}
+	}
 	e.end_ms = -1;
 
 	pthread_mutex_lock(&s->lock);
@@ -190,6 +213,64 @@ void fsrv_stats_reset(struct fsrv_stats *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+void fsrv_stats_sent(struct fsrv_stats *s, uint64_t n)
+{
+	pthread_mutex_lock(&s->lock);
+	int64_t ms = stats_now_ms() - s->t0_ms;
+	size_t b = ms > 0 ? (size_t)(ms / 100) : 0;
+
+	if (b >= s->nsent) {
+		uint64_t *v = realloc(s->sent, (b + 1) * sizeof *v);
+
+		if (v) {
+			memset(v + s->nsent, 0, (b + 1 - s->nsent) * sizeof *v);
+			s->sent = v;
+			s->nsent = b + 1;
+		}
+	}
+	if (b < s->nsent)
+		s->sent[b] += n;
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* "headers": {"name": "value", ...}, names lower-cased, repeats joined. */
+static int stats_add_headers(cJSON *o, const struct stats_entry *e)
+{
+	cJSON *h = cJSON_AddObjectToObject(o, "headers");
+
+	for (size_t i = 0; h && i < e->nhdrs; i++) {
+		const char *name = e->hdrs[2 * i], *val = e->hdrs[2 * i + 1];
+		char key[256];
+		size_t k;
+		cJSON *old;
+
+		if (!name)
+			continue;
+		for (k = 0; name[k] && k + 1 < sizeof key; k++)
+			key[k] = (char)(name[k] >= 'A' && name[k] <= 'Z'
+						? name[k] | 0x20
+						: name[k]);
+		key[k] = '\0';
+		old = cJSON_GetObjectItemCaseSensitive(h, key);
+		if (old && cJSON_IsString(old)) {
+			size_t n = strlen(old->valuestring) +
+				   strlen(val ? val : "") + 3;
+			char *j = malloc(n);
+
+			if (!j)
+				return 0;
+			snprintf(j, n, "%s, %s", old->valuestring,
+				 val ? val : "");
+			cJSON_ReplaceItemInObjectCaseSensitive(
+				h, key, cJSON_CreateString(j));
+			free(j);
+		} else if (!cJSON_AddStringToObject(h, key, val ? val : "")) {
+			return 0;
+		}
+	}
+	return h != NULL;
+}
+
 /* Adds KEY as a string, or null for NULL. False when out of memory. */
 static int stats_add_str(cJSON *o, const char *key, const char *v)
 {
@@ -209,6 +290,7 @@ static cJSON *stats_entry_json(const struct stats_entry *e)
 	    !stats_add_str(o, "if_modified_since", e->ims) ||
 	    !stats_add_str(o, "if_none_match", e->inm) ||
 	    !stats_add_str(o, "user_agent", e->ua) ||
+	    !stats_add_headers(o, e) ||
 	    !cJSON_AddNumberToObject(o, "status", e->status) ||
 	    !cJSON_AddNumberToObject(o, "conn", e->conn) ||
 	    !cJSON_AddNumberToObject(o, "t_ms", (double)e->t_ms) ||
@@ -245,6 +327,11 @@ char *fsrv_stats_json(struct fsrv_stats *s)
 				     (double)s->total) &&
 	     cJSON_AddNumberToObject(root, "logged", (double)s->n) &&
 	     cJSON_AddNumberToObject(root, "log_limit", (double)s->max_log);
+	cJSON *sent = ok ? cJSON_AddArrayToObject(root, "sent_100ms") : NULL;
+	ok = sent != NULL;
+	for (size_t i = 0; ok && i < s->nsent; i++)
+		ok = cJSON_AddItemToArray(
+			sent, cJSON_CreateNumber((double)s->sent[i]));
 	pthread_mutex_unlock(&s->lock);
 	if (ok)
 		out = cJSON_PrintUnformatted(root);

@@ -25,6 +25,11 @@ struct fsrv_req_info {
 	const char *method, *path, *query;
 	const char *range, *if_range, *if_modified_since, *if_none_match;
 	const char *user_agent;
+	/* Every request header, NAMES[i]: VALUES[i], in the order sent;
+	 * logged as the object "headers" (names in lower case, repeated
+	 * names joined with ", "). */
+	const char *const *hdr_names, *const *hdr_values;
+	size_t nhdrs;
 };
 
 /* Identifies a recorded request for the later calls. */
@@ -59,6 +64,10 @@ void fsrv_stats_status(struct fsrv_stats *s, const struct fsrv_ticket *t,
 /* The request's response is complete (or abandoned): no longer in flight.
  * Safe to call more than once and on a ticket never begun (zeroed). */
 void fsrv_stats_end(struct fsrv_stats *s, struct fsrv_ticket *t);
+
+/* N body bytes went out now (--meter): counted in "sent_100ms", body
+ * bytes per 100 ms since the collector was made (the clock of t_ms). */
+void fsrv_stats_sent(struct fsrv_stats *s, uint64_t n);
 
 /* Forget the log and the counters (the in-flight count stays: those
  * requests are still running; the peak restarts from it). */

@@ -26,6 +26,7 @@ UNIT_TESTS = \
 	tests/unit/test_slots \
 	tests/unit/test_engine \
 	tests/unit/test_retry \
+	tests/unit/test_ratelimit \
 	tests/unit/test_outfile \
 	tests/unit/test_dirlock \
 	tests/unit/test_statefile \
@@ -69,6 +70,9 @@ tests_unit_test_engine_LDADD = $(UNIT_LIBS)
 tests_unit_test_retry_SOURCES = tests/unit/test_retry.c
 tests_unit_test_retry_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_retry_LDADD = $(UNIT_LIBS)
+tests_unit_test_ratelimit_SOURCES = tests/unit/test_ratelimit.c
+tests_unit_test_ratelimit_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ratelimit_LDADD = $(UNIT_LIBS)
 tests_unit_test_outfile_SOURCES = tests/unit/test_outfile.c
 tests_unit_test_outfile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_outfile_LDADD = $(UNIT_LIBS)

@@ -233,19 +233,19 @@ START_TEST(test_options_invalid)
 	assert_invalid("1\n  priority=high\n", "priority must be 1..5");
 	assert_invalid("1\n  colour=blue\n",
 		       "unknown option 'colour' (accepted: out, priority, "
-		       "sha256, title)");
+		       "sha256, title, header)");
 	assert_invalid("1\n  Priority=1\n",
 		       "unknown option 'Priority' (accepted: out, priority, "
-		       "sha256, title)");
+		       "sha256, title, header)");
 	assert_invalid("1\n  =1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "title)");
+		       "title, header)");
 	assert_invalid("1\n  \xc3\xa9t\xc3\xa9=1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "title)");
+		       "title, header)");
 	assert_invalid("1\n  priority 1\n",
 		       "option must be key=value (keys: out, priority, "
-		       "sha256, title)");
+		       "sha256, title, header)");
 	assert_invalid("1\n  priority=1\n  priority=2\n",
 		       "duplicate option 'priority'");
 	assert_invalid("1\n  sha256=abc\n", "sha256 must be 64 hex digits");
@@ -422,7 +422,7 @@ START_TEST(test_credentials)
 	ck_assert_str_eq(p.job[7]->error, "priority must be 1..5");
 	ck_assert_str_eq(p.job[8]->error,
 			 "unknown option 'bogus' (accepted: out, priority, "
-			 "sha256, title)");
+			 "sha256, title, header)");
 	parsed_free(&p);
 }
 END_TEST
@@ -699,6 +699,38 @@ START_TEST(test_books_txt)
 	ck_assert_int_eq(n, 7);
 	fp_listfile_close(lf);
 	fclose(in);
+}
+END_TEST
+
+/* header= is repeatable, kept in order, and checked; a bad one makes the
+ * job invalid with a reason that never quotes the value. */
+START_TEST(test_header_key)
+{
+	struct parsed p;
+
+	parse_str("http://h/a\n"
+		  "  header=X-One: 1\n"
+		  "  header = Cookie: id=SECRET \n"
+		  "http://h/b\n"
+		  "  header=Authorization SECRET\n"
+		  "http://h/c\n"
+		  "  header=Bad Name: SECRET\n"
+		  "http://h/d\n",
+		  &p);
+	ck_assert_int_eq(p.n, 4);
+	ck_assert_ptr_null(p.job[0]->error);
+	ck_assert_uint_eq(p.job[0]->nheaders, 2);
+	ck_assert_str_eq(p.job[0]->headers[0], "X-One: 1");
+	ck_assert_str_eq(p.job[0]->headers[1], "Cookie: id=SECRET");
+	ck_assert_ptr_nonnull(p.job[1]->error);
+	ck_assert_uint_eq(p.job[1]->err_line, 5);
+	ck_assert_ptr_null(strstr(p.job[1]->error, "SECRET"));
+	ck_assert_ptr_nonnull(strstr(p.job[1]->error, "header=: "));
+	ck_assert_ptr_nonnull(p.job[2]->error);
+	ck_assert_ptr_null(strstr(p.job[2]->error, "SECRET"));
+	ck_assert_ptr_null(p.job[3]->error);
+	ck_assert_uint_eq(p.job[3]->nheaders, 0);
+	parsed_free(&p);
 }
 END_TEST
 

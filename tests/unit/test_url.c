@@ -190,6 +190,40 @@ START_TEST(test_last_segment_errors)
 }
 END_TEST
 
+/* Extra request headers: what is refused, and secrets hidden. */
+START_TEST(test_header_problem_and_redact)
+{
+	char *r;
+
+	ck_assert_ptr_null(fp_header_problem("X-Test: 1"));
+	ck_assert_ptr_null(fp_header_problem("Accept:"));
+	ck_assert_ptr_null(fp_header_problem("X-T: a\tb \xc3\xa9"));
+	ck_assert_ptr_nonnull(fp_header_problem(""));
+	ck_assert_ptr_nonnull(fp_header_problem("NoColon"));
+	ck_assert_ptr_nonnull(fp_header_problem(": v"));
+	ck_assert_ptr_nonnull(fp_header_problem("Bad Name: v"));
+	ck_assert_ptr_nonnull(fp_header_problem("X: a\r\nY: b"));
+	ck_assert_ptr_nonnull(fp_header_problem("X: a\n"));
+	ck_assert_ptr_nonnull(fp_header_problem("X: \x7f"));
+	ck_assert_int_eq(fp_header_is_secret("authorization: x"), 1);
+	ck_assert_int_eq(fp_header_is_secret("COOKIE:x"), 1);
+	ck_assert_int_eq(fp_header_is_secret("Proxy-Authorization: x"), 1);
+	ck_assert_int_eq(fp_header_is_secret("Authorization-X: x"), 0);
+	ck_assert_int_eq(fp_header_is_secret("Cookies: x"), 0);
+	ck_assert_int_eq(fp_header_same_name("x-a: 1", "X-A:2"), 1);
+	ck_assert_int_eq(fp_header_same_name("x-a: 1", "X-AB:2"), 0);
+	r = fp_header_redact("Cookie: id=SECRET");
+	ck_assert_str_eq(r, "Cookie: ***");
+	free(r);
+	r = fp_header_redact("X-Test: a\rb");
+	ck_assert_str_eq(r, "X-Test: a?b");
+	free(r);
+	r = fp_header_redact("Authorization: x\r\nSecret: y");
+	ck_assert_str_eq(r, "Authorization: ***");
+	free(r);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("url");
