@@ -27,11 +27,13 @@ struct book_job {
 	struct books_run *run;
 	unsigned line;
 	char *source, *url, *display_url, *title, *name, *error;
-	/* An ID's other places (fallback names), tried after a 404; url and
-	 * display_url are the first of them. */
-	char *more[FP_GUTENBERG_TEXT_URLS - 1];
-	char *more_display[FP_GUTENBERG_TEXT_URLS - 1];
+	/* The job's other URLs: mirrors (any failure moves on) or an ID's
+	 * other names on one mirror (only a 404 does); url and display_url
+	 * come first. */
+	char *more[FP_FETCH_MAX_URLS - 1];
+	char *more_display[FP_FETCH_MAX_URLS - 1];
 	size_t nmore;
+	bool other_names;
 	long id;
 	int priority;
 	int has_sha;
@@ -107,19 +109,28 @@ static void books_title_from_rdf(struct books_run *r,
 				 struct fp_engine_worker *w,
 				 struct book_job *j, struct fp_cancel *tok)
 {
+	const struct fp_strlist *m = &r->base.o->mirrors;
 	struct fp_fetch_result res;
-	char *url = fp_gutenberg_rdf_url(r->base.o->mirror, j->id);
+	char *urls[FP_GUTENBERG_MAX_MIRRORS];
 	char *title = NULL;
+	size_t i, n = 0;
 
-	if (url) {
-		fp_fetch_mem(w->env, &w->permit, url, &w->body, tok, &res);
+	for (i = 0; i < m->n && n < FP_GUTENBERG_MAX_MIRRORS; i++)
+		if ((urls[n] = fp_gutenberg_rdf_url(m->v[i], j->id)))
+			n++;
+	if (n) {
+		/* The metadata fails over between mirrors like the text. */
+		fp_fetch_mem_any(w->env, &w->permit,
+				 (const char *const *)urls, n, &w->body, tok,
+				 &res);
 		if (res.status == FP_FETCH_OK &&
 		    fp_gutenberg_rdf_title(w->body.data, w->body.len, &title) ==
 			    FP_OK)
 			j->title = title;
 		fp_buf_reset(&w->body);
-		free(url);
 	}
+	while (n > 0)
+		free(urls[--n]);
 	if (!j->title) {
 		char buf[32];
 
@@ -144,8 +155,8 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	struct book_job *j = (struct book_job *)ej;
 	int64_t t0 = fp_now_ms();
 	struct fp_fetch_file_req req = { 0 };
-	const char *urls[FP_GUTENBERG_TEXT_URLS];
-	const char *displays[FP_GUTENBERG_TEXT_URLS];
+	const char *urls[FP_FETCH_MAX_URLS];
+	const char *displays[FP_FETCH_MAX_URLS];
 	size_t i;
 
 	j->res = calloc(1, sizeof(*j->res));
@@ -175,7 +186,7 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 		req.urls = urls;
 		req.display_urls = displays;
 		req.nurls = j->nmore + 1;
-		req.other_names = true;
+		req.other_names = j->other_names;
 	}
 	req.name = j->name;
 	req.sha256 = j->has_sha ? j->sha : NULL;
@@ -188,6 +199,59 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 }
 
 /* ---- producer -------------------------------------------------------- */
+
+/* Add URL (taken over) to the job: the first becomes url, the others
+ * more. FP_OK or FP_ENOMEM. */
+static int books_add_url(struct book_job *j, char *url)
+{
+	char *shown = url ? fp_url_redact(url) : NULL;
+
+	if (!shown) {
+		free(url);
+		return FP_ENOMEM;
+	}
+	if (!j->url) {
+		j->url = url;
+		j->display_url = shown;
+	} else if (j->nmore < FP_FETCH_MAX_URLS - 1) {
+		j->more[j->nmore] = url;
+		j->more_display[j->nmore++] = shown;
+	} else {
+		free(url);
+		free(shown);
+	}
+	return FP_OK;
+}
+
+/* An ID's URLs: each of its places (cache/epub, then the fallback names)
+ * at each mirror in turn. With one mirror the places are other names of
+ * one file there: only a 404 moves on. */
+static int books_id_urls(struct books_run *r, struct book_job *j, long id)
+{
+	const struct fp_strlist *m = &r->base.o->mirrors;
+	char *names[FP_GUTENBERG_MAX_MIRRORS][FP_GUTENBERG_TEXT_URLS];
+	size_t nm = m->n < FP_GUTENBERG_MAX_MIRRORS ? m->n
+						   : FP_GUTENBERG_MAX_MIRRORS;
+	size_t i, k, n[FP_GUTENBERG_MAX_MIRRORS];
+	int rc = FP_OK;
+
+	for (i = 0; i < nm; i++) {
+		n[i] = fp_gutenberg_text_urls(m->v[i], id, names[i]);
+		if (!n[i])
+			rc = FP_ENOMEM;
+	}
+	for (k = 0; k < FP_GUTENBERG_TEXT_URLS; k++)
+		for (i = 0; i < nm; i++) {
+			if (k >= n[i])
+				continue;
+			if (rc == FP_OK)
+				rc = books_add_url(j, names[i][k]);
+			else
+				free(names[i][k]);
+		}
+	j->other_names = nm == 1;
+	return j->url ? rc : FP_ENOMEM;
+}
 
 static struct book_job *books_make_job(struct books_run *r,
 				       struct fp_listjob *lj)
@@ -214,28 +278,18 @@ static struct book_job *books_make_job(struct books_run *r,
 	lj->headers = NULL;
 	lj->nheaders = 0;
 	if (lj->id) {
-		char *urls[FP_GUTENBERG_TEXT_URLS];
-		size_t i, n = fp_gutenberg_text_urls(r->base.o->mirror, lj->id,
-						     urls);
-
-		for (i = 0; i < n; i++) {
-			char *shown = fp_url_redact(urls[i]);
-
-			if (!shown)
-				abort(); /* out of memory while planning */
-			if (i == 0) {
-				j->url = urls[i];
-				j->display_url = shown;
-			} else {
-				j->more[j->nmore] = urls[i];
-				j->more_display[j->nmore++] = shown;
-			}
-		}
+		if (books_id_urls(r, j, lj->id))
+			abort(); /* out of memory while planning */
 		base = lj->out ? strdup(lj->out)
 			       : fp_gutenberg_file_name(lj->id);
 	} else {
+		size_t i;
+
 		j->url = strdup(lj->url);
 		j->display_url = fp_url_redact(lj->url);
+		for (i = 0; j->url && i < lj->nmirrors; i++)
+			if (books_add_url(j, strdup(lj->mirrors[i])))
+				abort(); /* out of memory while planning */
 		if (lj->out)
 			base = strdup(lj->out);
 		else if (fp_name_from_url(lj->url, &base))

@@ -225,11 +225,16 @@ static const struct opt_def opt_defs[] = {
 		    "Implied on a terminal unless --quiet." },
 	{ .name = "no-progress", FLAG(progress, 0), .cmds = FP_CMD_ALL,
 	  .help = "no progress output" },
-	{ .name = "mirror", .metavar = "URL", STRING(mirror),
+	{ .name = "mirror", .metavar = "URL", LIST(mirrors),
 	  .def = "https://www.gutenberg.org", .env = "FETCHPOOL_GUTENBERG_URL",
-	  .cmds = FP_CMD_ALL, .help = "Gutenberg base URL",
+	  .cmds = FP_CMD_ALL, .help = "Gutenberg base URL (repeatable)",
 	  .detail = "Book IDs are fetched from URL/cache/epub/ID/pgID.txt, "
-		    "their titles from URL/cache/epub/ID/pgID.rdf." },
+		    "their titles from URL/cache/epub/ID/pgID.rdf. Given "
+		    "several times, each book is asked of the mirrors in "
+		    "order: a failure moves on to the next at once. A book "
+		    "that is not there (404) is then looked for under "
+		    "files/ID/ID-0.txt, files/ID/ID.txt and the classic "
+		    "layout (1/3/4/1342/1342-0.txt)." },
 	{ .name = "api-url", .metavar = "URL", STRING(api_url),
 	  .def = "https://api.worldbank.org/v2",
 	  .env = "FETCHPOOL_WORLDBANK_URL", .cmds = FP_CMD_ALL,
@@ -1610,6 +1615,7 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 	}
 	o->cmd = cmd;
 	o->command = cmd->name;
+	o->mirror = o->mirrors.n ? o->mirrors.v[0] : NULL;
 	if (opt_check_given(o, given, err) || opt_check_netrc(o, err))
 		return FP_OPTS_USAGE;
 	if (o->nargs < cmd->min_args ||

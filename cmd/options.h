@@ -32,6 +32,7 @@ struct fp_opts {
 	int quiet, verbose;
 	int progress;          /* -1 auto, 0 off, 1 on */
 	const char *mirror, *api_url, *user_agent;
+	struct fp_strlist mirrors; /* --mirror, in order; mirror is the first */
 	int insecure;
 	const char *cacert;    /* NULL: the system's; else a readable file */
 	int64_t max_size;      /* 0: unlimited */

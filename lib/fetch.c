@@ -614,9 +614,10 @@ static const struct fetch_ops mem_ops = {
 	mem_prepare, mem_complete, mem_settle, mem_drop_resume, mem_sink_error,
 };
 
-void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
-		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
-		  struct fp_fetch_result *out)
+void fp_fetch_mem_any(const struct fp_fetch_env *env,
+		      struct fp_permit *permit, const char *const *urls,
+		      size_t n, struct fp_buf *body, struct fp_cancel *tok,
+		      struct fp_fetch_result *out)
 {
 	struct mem_target t;
 
@@ -626,5 +627,12 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 	t.base.ops = &mem_ops;
 	t.base.slow_after = true;
 	t.base.sink = (struct fp_sink){ mem_begin, mem_write, &t };
-	fetch_loop(env, permit, &url, &url, 1, false, &t.base, tok, out);
+	fetch_loop(env, permit, urls, urls, n, false, &t.base, tok, out);
+}
+
+void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
+		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
+		  struct fp_fetch_result *out)
+{
+	fp_fetch_mem_any(env, permit, &url, 1, body, tok, out);
 }

@@ -108,4 +108,11 @@ void fp_fetch_mem(const struct fp_fetch_env *env, struct fp_permit *permit,
 		  const char *url, struct fp_buf *body, struct fp_cancel *tok,
 		  struct fp_fetch_result *out);
 
+/* fp_fetch_mem() over N mirrors of one resource (URLS, at most
+ * FP_FETCH_MAX_URLS), as fp_fetch_file_req's urls. */
+void fp_fetch_mem_any(const struct fp_fetch_env *env,
+		      struct fp_permit *permit, const char *const *urls,
+		      size_t n, struct fp_buf *body, struct fp_cancel *tok,
+		      struct fp_fetch_result *out);
+
 #endif

@@ -30,6 +30,9 @@ char *fp_gutenberg_text_url(const char *mirror, long id);
  * returns how many (FP_GUTENBERG_TEXT_URLS), or 0 as
  * fp_gutenberg_text_url() returns NULL. */
 #define FP_GUTENBERG_TEXT_URLS 4
+
+/* Most mirrors a job asks (4 places at each fill a job's 16 URLs). */
+#define FP_GUTENBERG_MAX_MIRRORS 4
 size_t fp_gutenberg_text_urls(const char *mirror, long id,
 			      char *urls[FP_GUTENBERG_TEXT_URLS]);
 

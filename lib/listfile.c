@@ -20,9 +20,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LF_READ_CHUNK 16384
-#define LF_KEYS "out, priority, sha256, title, header"
+#define LF_KEYS "out, priority, sha256, checksum, title, header"
 #define LF_KEY_ECHO_MAX 32
 #define LF_SCHEME_ECHO_MAX 20
 
@@ -88,6 +89,9 @@ void fp_listjob_free(struct fp_listjob *job)
 	while (job->nheaders)
 		free(job->headers[--job->nheaders]);
 	free(job->headers);
+	while (job->nmirrors)
+		free(job->mirrors[--job->nmirrors]);
+	free(job->mirrors);
 	free(job);
 }
 
@@ -245,16 +249,82 @@ static long lf_parse_id(const char *s, size_t n)
 }
 
 /* Build the job for a job line (already known to be valid text). */
+/* Check URL TOKZ (TLEN bytes, malloc'd; taken over): on success *URL owns
+ * it; else the job fails and *SHOWN may be replaced by a fully redacted
+ * form. FP_OK or FP_ENOMEM. */
+static int lf_url(struct fp_listjob *job, char *tokz, size_t tlen,
+		  char **shown, char **url)
+{
+	char scheme[LF_SCHEME_ECHO_MAX + 1], why[160];
+	const char *sch, *problem;
+	int rc;
+
+	sch = fp_url_scheme(tokz, tlen, scheme, sizeof(scheme));
+	if (!sch) {
+		rc = lf_fail(job, job->line,
+			     "expected an http(s) URL or a Gutenberg ID");
+	} else if (strcmp(sch, "http") != 0 && strcmp(sch, "https") != 0) {
+		if (*sch)
+			snprintf(why, sizeof(why),
+				 "unsupported scheme '%s' (only http and "
+				 "https)", sch);
+		else
+			snprintf(why, sizeof(why),
+				 "unsupported scheme (only http and https)");
+		rc = lf_fail(job, job->line, why);
+	} else if ((problem = fp_url_problem(tokz, why, sizeof(why)))) {
+		/* An unparsable URL may hide credentials where fp_url_redact()
+		 * does not look (an '@' after a stray '/', '?' or '#'). */
+		if (strchr(tokz, '@')) {
+			char *r = malloc(strlen(sch) + sizeof("://(redacted)"));
+
+			if (!r) {
+				free(tokz);
+				return FP_ENOMEM;
+			}
+			strcpy(r, sch);
+			strcat(r, "://(redacted)");
+			free(*shown);
+			*shown = r;
+		}
+		rc = lf_fail(job, job->line, problem);
+	} else {
+		*url = tokz;
+		return FP_OK;
+	}
+	free(tokz);
+	return rc;
+}
+
+
+
+static int lf_mirror_line(struct fp_listjob *job, const char *s, size_t n);
+
+/* Whether the next word of S (after blanks) reads as a URL: then a TAB
+ * separates mirrors, else it separates the URL from its title. */
+static int lf_url_follows(const char *s, size_t n)
+{
+	size_t i = 0, w;
+
+	while (i < n && lf_blank(s[i]))
+		i++;
+	for (w = i; w < n && !lf_blank(s[w]); w++)
+		;
+	return w - i > 3 && memmem(s + i, w - i, "://", 3) != NULL;
+}
+
 static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 {
 	const char *tok = s, *rest;
 	size_t tlen = 0, rlen;
-	char scheme[LF_SCHEME_ECHO_MAX + 1], why[160], *tokz;
-	const char *sch, *problem;
-	int rc = FP_OK;
+	char *tokz;
 
 	while (tlen < n && !lf_blank(tok[tlen]))
 		tlen++;
+	if (tlen < n && tok[tlen] == '\t' &&
+	    strspn(tok, "0123456789") != tlen &&
+	    lf_url_follows(tok + tlen, n - tlen))
+		return lf_mirror_line(job, s, n);
 	rest = tok + tlen;
 	rlen = n - tlen;
 	lf_trim(&rest, &rlen);
@@ -281,41 +351,65 @@ static int lf_job_line(struct fp_listjob *job, const char *s, size_t n)
 		free(tokz);
 		return FP_ENOMEM;
 	}
-	sch = fp_url_scheme(tokz, tlen, scheme, sizeof(scheme));
-	if (!sch) {
-		rc = lf_fail(job, job->line,
-			     "expected an http(s) URL or a Gutenberg ID");
-	} else if (strcmp(sch, "http") != 0 && strcmp(sch, "https") != 0) {
-		if (*sch)
-			snprintf(why, sizeof(why),
-				 "unsupported scheme '%s' (only http and "
-				 "https)", sch);
-		else
-			snprintf(why, sizeof(why),
-				 "unsupported scheme (only http and https)");
-		rc = lf_fail(job, job->line, why);
-	} else if ((problem = fp_url_problem(tokz, why, sizeof(why)))) {
-		/* An unparsable URL may hide credentials where fp_url_redact()
-		 * does not look (an '@' after a stray '/', '?' or '#'). */
-		if (strchr(tokz, '@')) {
-			char *r = malloc(strlen(sch) + sizeof("://(redacted)"));
+	return lf_url(job, tokz, tlen, &job->source, &job->url);
+}
 
-			if (!r) {
-				free(tokz);
-				return FP_ENOMEM;
-			}
-			strcpy(r, sch);
-			strcat(r, "://(redacted)");
-			free(job->source);
-			job->source = r;
+/* A job line of several URLs of one file, TAB-separated (aria2c's input
+ * format): "URL1<TAB>URL2...". The first names the file and is the
+ * source; the title comes from a title= line. */
+static int lf_mirror_line(struct fp_listjob *job, const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *tab = memchr(s, '\t', (size_t)(end - s));
+		const char *f = s;
+		size_t flen = (size_t)((tab ? tab : end) - s);
+		char *tokz, *shown, **v;
+		int rc;
+
+		s = tab ? tab + 1 : end;
+		lf_trim(&f, &flen);
+		if (flen == 0)
+			continue;
+		if (job->nmirrors + 1 >= FP_LISTFILE_URLS_MAX)
+			return lf_fail(job, job->line,
+				       "too many URLs on one line (at most "
+				       "16)");
+		tokz = strndup(f, flen);
+		shown = tokz ? fp_url_redact(tokz) : NULL;
+		if (!shown) {
+			free(tokz);
+			return FP_ENOMEM;
 		}
-		rc = lf_fail(job, job->line, problem);
-	} else {
-		job->url = tokz;
-		return FP_OK;
+		if (!job->source) {
+			job->source = shown;
+			rc = lf_url(job, tokz, flen, &job->source, &job->url);
+		} else {
+			char *url = NULL;
+
+			free(shown);
+			shown = NULL;
+			rc = lf_url(job, tokz, flen, &shown, &url);
+			free(shown);
+			if (rc == FP_OK && url) {
+				v = realloc(job->mirrors,
+					    (job->nmirrors + 1) * sizeof(*v));
+				if (!v) {
+					free(url);
+					return FP_ENOMEM;
+				}
+				v[job->nmirrors++] = url;
+				job->mirrors = v;
+			}
+		}
+		if (rc != FP_OK || job->error)
+			return rc;
 	}
-	free(tokz);
-	return rc;
+	if (!job->source)
+		return lf_fail(job, job->line,
+			       "expected an http(s) URL or a Gutenberg ID");
+	return FP_OK;
 }
 
 /* header=Name: value, repeatable. The reason never quotes the value: it
@@ -378,6 +472,17 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		bit = LF_OPT_TITLE;
 	else if (klen == 6 && memcmp(key, "header", 6) == 0)
 		return lf_header(lf, job, val, vlen);
+	else if (klen == 8 && memcmp(key, "checksum", 8) == 0) {
+		/* aria2c's "checksum=sha-256=HEX": sha256= by another name.
+		 * Another algorithm is refused, never silently unchecked. */
+		if (vlen < 8 || strncasecmp(val, "sha-256=", 8) != 0)
+			return lf_fail(job, lf->lineno,
+				       "checksum must be sha-256=HEX (no other "
+				       "algorithm is checked)");
+		val += 8;
+		vlen -= 8;
+		bit = LF_OPT_SHA256;
+	}
 	else {
 		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
 		    strspn(key, "abcdefghijklmnopqrstuvwxyz"
@@ -451,6 +556,8 @@ static int lf_emit(struct fp_listjob **out, struct fp_listjob *job)
 	if (job->error) {
 		free(job->url);
 		job->url = NULL;
+		while (job->nmirrors)
+			free(job->mirrors[--job->nmirrors]);
 	}
 	*out = job;
 	return 1;

@@ -14,11 +14,17 @@
  *     checked by libcurl's URL API; user:password@ is accepted but never
  *     echoed (see source);
  *     ID: a positive decimal Gutenberg ebook number below 2^31;
+ *     several URLs of one file separated by TAB characters (aria2c's
+ *     input format) make a job of mirrors: the first names the file and
+ *     is the source, the others are in mirrors; no TITLE then (use
+ *     title=); at most FP_LISTFILE_URLS_MAX URLs;
  *   - a line indented with spaces or tabs sets an option of the job line
  *     above it, "key=value" (spaces around key and value are trimmed):
  *       out=NAME       file name (fp_name_check_out() rules)
  *       priority=1..5  dispatch level, 1 first (default 3)
  *       sha256=HEX     64 hex digits, either case
+ *       checksum=sha-256=HEX  the same, as aria2c writes it (another
+ *                      algorithm is refused: never a skipped check)
  *       title=TEXT     display name (overrides the job line's TITLE)
  *       header=Name: value  an extra request header for this job
  *                      (fp_header_problem() rules), repeatable, at most
@@ -43,6 +49,9 @@
 
 /* Longest line kept, in bytes, without its line end. */
 #define FP_LISTFILE_LINE_MAX 65536
+
+/* Most URLs one job line may list (the first and its mirrors). */
+#define FP_LISTFILE_URLS_MAX 16
 
 /* Most header= lines one job may have. */
 #define FP_LISTFILE_HEADERS_MAX 64
@@ -76,6 +85,9 @@ struct fp_listjob {
 				(fp_header_is_secret()) never go into
 				messages */
 	size_t nheaders;
+	char **mirrors;      /* the other URLs of a TAB-separated job line, as
+				written (credentials kept, like url) */
+	size_t nmirrors;
 	char *error;         /* non-NULL: the job is invalid, this is why (an
 				English phrase naming the key and what is
 				accepted, e.g. "priority must be 1..5"); never

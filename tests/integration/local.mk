@@ -14,6 +14,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0250-request-slots.sh \
 	tests/integration/t0260-per-host.sh \
 	tests/integration/t0265-fallback-names.sh \
+	tests/integration/t0267-mirrors.sh \
 	tests/integration/t0300-gdp-countries.sh \
 	tests/integration/t0310-gdp-all.sh \
 	tests/integration/t0320-gdp-groups.sh \

@@ -233,19 +233,19 @@ START_TEST(test_options_invalid)
 	assert_invalid("1\n  priority=high\n", "priority must be 1..5");
 	assert_invalid("1\n  colour=blue\n",
 		       "unknown option 'colour' (accepted: out, priority, "
-		       "sha256, title, header)");
+		       "sha256, checksum, title, header)");
 	assert_invalid("1\n  Priority=1\n",
 		       "unknown option 'Priority' (accepted: out, priority, "
-		       "sha256, title, header)");
+		       "sha256, checksum, title, header)");
 	assert_invalid("1\n  =1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "title, header)");
+		       "checksum, title, header)");
 	assert_invalid("1\n  \xc3\xa9t\xc3\xa9=1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "title, header)");
+		       "checksum, title, header)");
 	assert_invalid("1\n  priority 1\n",
 		       "option must be key=value (keys: out, priority, "
-		       "sha256, title, header)");
+		       "sha256, checksum, title, header)");
 	assert_invalid("1\n  priority=1\n  priority=2\n",
 		       "duplicate option 'priority'");
 	assert_invalid("1\n  sha256=abc\n", "sha256 must be 64 hex digits");
@@ -422,7 +422,7 @@ START_TEST(test_credentials)
 	ck_assert_str_eq(p.job[7]->error, "priority must be 1..5");
 	ck_assert_str_eq(p.job[8]->error,
 			 "unknown option 'bogus' (accepted: out, priority, "
-			 "sha256, title, header)");
+			 "sha256, checksum, title, header)");
 	parsed_free(&p);
 }
 END_TEST
