@@ -22,7 +22,7 @@
 #include <string.h>
 
 #define LF_READ_CHUNK 16384
-#define LF_KEYS "out, priority, sha256, title"
+#define LF_KEYS "out, priority, sha256, title, strip"
 #define LF_KEY_ECHO_MAX 32
 #define LF_SCHEME_ECHO_MAX 20
 
@@ -30,7 +30,8 @@ enum lf_opt {
 	LF_OPT_OUT = 1 << 0,
 	LF_OPT_PRIORITY = 1 << 1,
 	LF_OPT_SHA256 = 1 << 2,
-	LF_OPT_TITLE = 1 << 3
+	LF_OPT_TITLE = 1 << 3,
+	LF_OPT_STRIP = 1 << 4
 };
 
 struct fp_listfile {
@@ -198,6 +199,7 @@ static struct fp_listjob *lf_job_new(unsigned line)
 	if (job) {
 		job->line = line;
 		job->priority = FP_LISTFILE_PRIO_DEFAULT;
+		job->strip = -1;
 	}
 	return job;
 }
@@ -340,6 +342,8 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		bit = LF_OPT_SHA256;
 	else if (klen == 5 && memcmp(key, "title", 5) == 0)
 		bit = LF_OPT_TITLE;
+	else if (klen == 5 && memcmp(key, "strip", 5) == 0)
+		bit = LF_OPT_STRIP;
 	else {
 		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
 		    strspn(key, "abcdefghijklmnopqrstuvwxyz"
@@ -396,6 +400,15 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		job->has_sha256 = 1;
 		return FP_OK;
 	}
+	case LF_OPT_STRIP:
+		if (vlen == 3 && memcmp(val, "yes", 3) == 0)
+			job->strip = 1;
+		else if (vlen == 2 && memcmp(val, "no", 2) == 0)
+			job->strip = 0;
+		else
+			return lf_fail(job, lf->lineno,
+				       "strip must be yes or no");
+		return FP_OK;
 	default: /* LF_OPT_TITLE */
 		if (vlen == 0)
 			return lf_fail(job, lf->lineno,

@@ -20,6 +20,9 @@
  *       priority=1..5  dispatch level, 1 first (default 3)
  *       sha256=HEX     64 hex digits, either case
  *       title=TEXT     display name (overrides the job line's TITLE)
+ *       strip=yes|no   publish the text without Project Gutenberg's
+ *                      licence header and footer (lib/strip.h), or not,
+ *                      whatever --strip-headers says
  *     each key at most once per job.
  * A job whose line or any of whose option lines is invalid is returned with
  * error set (the first problem found) and must be skipped by the caller; an
@@ -64,6 +67,7 @@ struct fp_listjob {
 	char *out;           /* validated out= name, else NULL */
 	int priority;        /* 1..5, default 3 */
 	int has_sha256;      /* sha256= given: sha256 holds the digest */
+	int strip;           /* strip=: 1 yes, 0 no, -1 not given */
 	unsigned char sha256[32];
 	char *error;         /* non-NULL: the job is invalid, this is why (an
 				English phrase naming the key and what is
