@@ -13,6 +13,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0250-request-slots.sh \
 	tests/integration/t0260-per-host.sh \
 	tests/integration/t0270-catalog.sh \
+	tests/integration/t0280-strip.sh \
 	tests/integration/t0300-gdp-countries.sh \
 	tests/integration/t0310-gdp-all.sh \
 	tests/integration/t0400-retry-http.sh \
