@@ -196,8 +196,6 @@ int fp_csv_next(struct fp_csv *c, struct fp_csv_record *rec)
 	c->nstarts = 1;
 	c->starts[0] = 0;
 	for (;;) {
-		int was_cr = c->prev_cr;
-
 		ch = csv_byte(c);
 		if (ch == -2) {
 			c->err = FP_EIO;
@@ -206,9 +204,8 @@ int fp_csv_next(struct fp_csv *c, struct fp_csv_record *rec)
 		if (ch == -1)
 			break;
 		csv_count(c, ch);
-		if (ch == '\n' && was_cr && st != CSV_QUOTED &&
-		    st != CSV_SKIP_QUOTED)
-			continue; /* the LF of a CRLF that ended a record */
+		/* A record ends at a CR outside quotes, so the LF of a CRLF
+		 * comes here as an empty line. */
 		if (!any && (ch == '\n' || ch == '\r')) {
 			line = c->line; /* an empty line: skipped */
 			continue;
