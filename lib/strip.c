@@ -42,9 +42,8 @@ enum fp_strip_marker fp_strip_marker(const char *s, size_t len)
 
 	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 		i = 3;
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	/* Lower case, each run of blanks one space. */
+	/* Lower case, leading blanks dropped, each other run of blanks one
+	 * space. */
 	for (; i < len && n < STRIP_PREFIX; i++) {
 		char c = s[i];
 
