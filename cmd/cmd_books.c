@@ -41,6 +41,8 @@ struct book_job {
 	int list_title; /* the title came from the list (--save-failed) */
 	char **headers; /* header= lines, taken from the list job */
 	size_t nheaders;
+	int strip;       /* strip=: 1, 0, or -1 for --strip-headers */
+	int strip_bare;  /* stripping found no marker (worker, then main) */
 	/* Allocated when the job runs or is dropped: a queued job stays small
 	 * (the 1 KiB error text would make 10,000 queued jobs cost 11 MB). */
 	struct fp_fetch_result *res;
@@ -139,6 +141,22 @@ static void books_title_from_rdf(struct books_run *r,
 	}
 }
 
+/* The publish hook of --strip-headers and strip=yes (lib/strip.h). */
+static int books_strip(void *ctx, int raw_fd, int out_fd, char *err,
+		       size_t errlen)
+{
+	struct book_job *j = ctx;
+	struct fp_strip_result res;
+
+	if (fp_strip_fd(raw_fd, out_fd, &res)) {
+		snprintf(err, errlen, "cannot strip the header of '%s': %s",
+			 j->name, strerror(errno));
+		return FP_EIO;
+	}
+	j->strip_bare = !res.found_start && !res.found_end;
+	return FP_OK;
+}
+
 /* "Downloading T..." once the body starts: a 304 or an error page prints
  * only its own line. */
 static void books_on_body(void *ctx)
@@ -194,6 +212,10 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	req.nheaders = j->nheaders;
 	req.on_body = r->base.o->quiet ? NULL : books_on_body;
 	req.on_body_ctx = j;
+	if (j->strip > 0 || (j->strip < 0 && r->base.o->strip_headers)) {
+		req.transform = books_strip;
+		req.transform_ctx = j;
+	}
 	fp_fetch_file(w->env, &w->permit, &req, tok, j->res);
 	j->elapsed_ms = fp_now_ms() - t0;
 }
@@ -264,6 +286,7 @@ static struct book_job *books_make_job(struct books_run *r,
 	j->run = r;
 	j->line = lj->line;
 	j->priority = lj->priority;
+	j->strip = lj->strip;
 	j->id = lj->id;
 	j->source = lj->source ? strdup(lj->source) : NULL;
 	if (lj->title)
@@ -495,6 +518,10 @@ static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
 	case FP_FETCH_OK:
 		st = FP_JOB_OK;
 		fp_out_event(out, "Finished downloading %s", t);
+		if (j->strip_bare)
+			fp_out_error(out, "fetchpool: warning: %s: no Project "
+					  "Gutenberg start or end marker; "
+					  "published unchanged", j->name);
 		books_report(r, j, FP_REPORT_OK);
 		break;
 	case FP_FETCH_UP_TO_DATE:

@@ -15,6 +15,10 @@ const struct fp_command fp_commands[] = {
 	  "fetch World Bank GDP records of the countries (default: all "
 	  "economies) and aggregate them",
 	  0, -1, NULL },
+	{ "catalog", FP_CMD_CATALOG, fp_cmd_catalog, "[FILTERS]",
+	  "print a list file of the books in Project Gutenberg's catalog "
+	  "that match the filters, for 'fetchpool books -'",
+	  0, 0, "no arguments, only options (--author TEXT, ...)" },
 };
 
 const unsigned fp_ncommands = sizeof(fp_commands) / sizeof(fp_commands[0]);

@@ -12,7 +12,8 @@ struct fp_out;
 enum fp_cmd_bit {
 	FP_CMD_BOOKS = 1u << 0,
 	FP_CMD_GDP = 1u << 1,
-	FP_CMD_ALL = FP_CMD_BOOKS | FP_CMD_GDP,
+	FP_CMD_CATALOG = 1u << 2,
+	FP_CMD_ALL = FP_CMD_BOOKS | FP_CMD_GDP | FP_CMD_CATALOG,
 };
 
 struct fp_command {
@@ -29,9 +30,11 @@ struct fp_command {
 extern const struct fp_command fp_commands[];
 extern const unsigned fp_ncommands;
 
-/* The entry points in the table (cmd/cmd_books.c, cmd/cmd_gdp.c). */
+/* The entry points in the table (cmd/cmd_books.c, cmd/cmd_gdp.c,
+ * cmd/cmd_catalog.c). */
 int fp_cmd_books(struct fp_opts *o, struct fp_out *out);
 int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out);
+int fp_cmd_catalog(struct fp_opts *o, struct fp_out *out);
 
 /* The command named NAME, or NULL. */
 const struct fp_command *fp_command_find(const char *name);

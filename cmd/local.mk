@@ -12,7 +12,8 @@ cmd_fetchpool_SOURCES = \
 	cmd/progress.c cmd/progress.h \
 	cmd/units.c cmd/units.h \
 	cmd/cmd_books.c \
-	cmd/cmd_gdp.c
+	cmd/cmd_gdp.c \
+	cmd/cmd_catalog.c
 
 # The man page: doc/fetchpool.1.in with its OPTIONS list made from the
 # option table (fetchpool --help-man), so the page and --help cannot drift.

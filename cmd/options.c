@@ -94,10 +94,10 @@ struct opt_def {
 #define SPECIAL(p, e) .type = T_SPECIAL, .parse = (p), .expect = (e)
 #define ACTION(a) .type = T_ACTION, .action = (a)
 
-static opt_parse_fn opt_parse_shard, opt_parse_date;
+static opt_parse_fn opt_parse_shard, opt_parse_date, opt_parse_day;
 static const struct opt_def *opt_by_short(int c);
 static const char *opt_check_proxy(const char *val);
-static opt_expect_fn opt_expect_shard, opt_expect_date;
+static opt_expect_fn opt_expect_shard, opt_expect_date, opt_expect_day;
 static void opt_act_help(FILE *out);
 static void opt_act_version(FILE *out);
 static void opt_act_man(FILE *out);
@@ -307,6 +307,19 @@ static const struct opt_def opt_defs[] = {
 	  .help = "fsync file and directory around the rename",
 	  .detail = "A published file then survives a power loss, at some "
 		    "cost in speed." },
+	{ .name = "strip-headers", FLAG(strip_headers, 1),
+	  .cmds = FP_CMD_BOOKS,
+	  .help = "publish texts without Project Gutenberg's licence header "
+		  "and footer",
+	  .detail = "The file published holds the text between the start "
+		    "marker (\"*** START OF THE PROJECT GUTENBERG EBOOK "
+		    "...\", the pre-2002 \"*END*THE SMALL PRINT!\") and the "
+		    "end marker (\"*** END OF ...\", \"End of Project "
+		    "Gutenberg's ...\"). NAME.part keeps the raw body, so "
+		    "resume, validators and sha256= apply to the raw bytes. A "
+		    "text without markers is published unchanged, with a "
+		    "warning. The list key strip=yes|no overrides it per "
+		    "job." },
 	{ .name = "dry-run", FLAG(dry_run, 1), .cmds = FP_CMD_ALL,
 	  .help = "parse and plan, print what would go where, fetch nothing",
 	  .detail = "books: one line \"URL -> DIR/NAME\" per job in list "
@@ -413,6 +426,41 @@ static const struct opt_def opt_defs[] = {
 		    "line wins. See FILES." },
 	{ .name = "no-config", FLAG(no_config, 1), .cmds = FP_CMD_ALL,
 	  .help = "read no config file" },
+	{ .name = "catalog", .metavar = "FILE", INFILE(catalog_file),
+	  .cmds = FP_CMD_CATALOG,
+	  .help = "read this copy of pg_catalog.csv (plain or gzip)",
+	  .detail = "Without it the catalog is fetched from "
+		    "MIRROR/cache/epub/feeds/pg_catalog.csv into "
+		    "$XDG_CACHE_HOME/fetchpool (default ~/.cache/fetchpool) "
+		    "and later runs ask for it conditionally. A gzip file is "
+		    "recognised by its first bytes." },
+	{ .name = "language", .metavar = "CODE", LIST(cat_languages),
+	  .cmds = FP_CMD_CATALOG,
+	  .help = "books in language CODE (any of those given)",
+	  .detail = "Codes as the catalog writes them: en, fr, de, ..." },
+	{ .name = "author", .metavar = "TEXT", STRING(cat_author),
+	  .cmds = FP_CMD_CATALOG, .help = "books whose authors contain TEXT",
+	  .detail = "All filters ignore case and combine with AND. Authors "
+		    "read \"Austen, Jane, 1775-1817\"." },
+	{ .name = "title", .metavar = "TEXT", STRING(cat_title),
+	  .cmds = FP_CMD_CATALOG, .help = "books whose title contains TEXT" },
+	{ .name = "subject", .metavar = "TEXT", STRING(cat_subject),
+	  .cmds = FP_CMD_CATALOG,
+	  .help = "books with a subject containing TEXT" },
+	{ .name = "bookshelf", .metavar = "TEXT", STRING(cat_bookshelf),
+	  .cmds = FP_CMD_CATALOG,
+	  .help = "books on a bookshelf containing TEXT" },
+	{ .name = "type", .metavar = "TYPE", STRING(cat_type), .def = "Text",
+	  .cmds = FP_CMD_CATALOG,
+	  .help = "books of type TYPE (any: every type)",
+	  .detail = "The catalog's types: Text, Sound, Image, "
+		    "StillImage, MovingImage, Dataset, Collection." },
+	{ .name = "issued-since", .metavar = "YYYY-MM-DD",
+	  .at = OPT_AT(cat_issued_since, const char *),
+	  SPECIAL(opt_parse_day, opt_expect_day), .cmds = FP_CMD_CATALOG,
+	  .help = "books released on that day or later" },
+	{ .name = "limit", .metavar = "N", UINT(cat_limit, 1, 1000000000),
+	  .cmds = FP_CMD_CATALOG, .help = "print at most N books" },
 	{ .name = "help", ACTION(opt_act_help), .cmds = FP_CMD_ALL,
 	  .help = "show this help" },
 	{ .name = "version", ACTION(opt_act_version), .cmds = FP_CMD_ALL,
@@ -826,6 +874,34 @@ static int opt_parse_date(void *base, const struct opt_def *d,
 		return -1;
 	o->date_from = (int)y1;
 	o->date_to = (int)y2;
+	return 0;
+}
+
+static void opt_expect_day(const struct opt_def *d, char *buf, size_t len)
+{
+	(void)d;
+	snprintf(buf, len, "a date YYYY-MM-DD");
+}
+
+/* A day as the catalog writes them: YYYY-MM-DD, month 01..12, day
+ * 01..31. Kept as given: the catalog's dates compare as strings. */
+static int opt_parse_day(void *base, const struct opt_def *d, const char *s,
+			 FILE *err)
+{
+	int i, m, day;
+
+	(void)err;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-'
+				     : !isdigit((unsigned char)s[i]))
+			return -1;
+	if (s[10])
+		return -1;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || day < 1 || day > 31)
+		return -1;
+	*(const char **)((char *)base + d->at) = s;
 	return 0;
 }
 
@@ -1584,7 +1660,7 @@ enum fp_opts_result fp_opts_parse(struct fp_opts *o, int argc, char **argv,
 		if (d->type == T_LIST && !given[i])
 			((struct fp_strlist *)((char *)o + d->at))->n = 0;
 		given[i] = 1;
-		if (!(d->cmds & FP_CMD_BOOKS))
+		if (d->cmds == FP_CMD_GDP)
 			o->gdp_opts_seen++;
 		switch (opt_set(o, d, optarg, err)) {
 		case 0:

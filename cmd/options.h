@@ -66,8 +66,17 @@ struct fp_opts {
 	unsigned mrv, mrnev;   /* 0: not given */
 	int gapfill;
 	unsigned gdp_opts_seen; /* options only gdp takes, given */
+	/* books */
+	int strip_headers;
+	/* catalog */
+	const char *catalog_file;  /* --catalog: a local copy, or NULL */
+	struct fp_strlist cat_languages;
+	const char *cat_author, *cat_title, *cat_subject, *cat_bookshelf;
+	const char *cat_type;      /* "any": every type */
+	const char *cat_issued_since; /* YYYY-MM-DD, or NULL */
+	unsigned cat_limit;        /* 0: no limit */
 	/* what is left: command and its arguments */
-	const char *command;   /* cmd->name: "books" or "gdp" */
+	const char *command;   /* cmd->name: "books", "gdp", "catalog" */
 	char **args;
 	int nargs;
 	const struct fp_command *cmd; /* the command to run */

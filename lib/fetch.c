@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What the retry loop needs from the thing being fetched into. */
@@ -437,6 +439,101 @@ static void file_remember(struct file_target *t, const struct fp_xfer_res *r)
 				 r->last_modified, -1);
 }
 
+/* The raw body is whole in NAME.part: publish what req->transform makes
+ * of it. NAME.strip.tmp becomes NAME, then NAME.part goes; a failure
+ * leaves NAME as it was and NAME.part whole. */
+static int file_publish_transformed(struct file_target *t,
+				    const struct fp_xfer_res *r,
+				    struct fp_fetch_result *out)
+{
+	const struct fp_fetch_file_req *req = t->req;
+	int dirfd = t->env->dirfd, durable = t->env->durable;
+	int64_t want = fp_outfile_size(t->of), got = -1;
+	char part[512], tmp[512];
+	int in = -1, o = -1, rc = FP_EIO;
+	const char *op = "write";
+
+	snprintf(part, sizeof(part), "%s%s", req->name, FP_OUTFILE_SUFFIX);
+	snprintf(tmp, sizeof(tmp), "%s.strip.tmp", req->name);
+	/* Closing flushes; a flush that failed shows as a short file. */
+	fp_outfile_close(t->of);
+	t->of = NULL;
+	if (fp_outfile_part_size(dirfd, req->name, &got) || got != want) {
+		snprintf(out->error, sizeof(out->error),
+			 "cannot write '%s' whole", part);
+		return FP_EIO;
+	}
+	in = openat(dirfd, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0) {
+		op = "read";
+		goto fail_errno;
+	}
+	(void)unlinkat(dirfd, tmp, 0);
+	o = openat(dirfd, tmp,
+		   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (o < 0)
+		goto fail_errno_tmp;
+	rc = req->transform(req->transform_ctx, in, o, out->error,
+			    sizeof(out->error));
+	if (rc)
+		goto fail;
+	rc = FP_EIO;
+	if (r->mtime != (time_t)-1) {
+		time_t now = time(NULL), m = r->mtime;
+		struct timespec ts[2];
+
+		/* As fp_outfile_publish(): never a time in the future. */
+		if (now != (time_t)-1 && m > now)
+			m = now;
+		ts[0].tv_sec = m;
+		ts[0].tv_nsec = 0;
+		ts[1] = ts[0];
+		if (futimens(o, ts) < 0) {
+			op = "set the time of";
+			goto fail_errno_tmp;
+		}
+	}
+	if (durable && fsync(o) < 0) {
+		op = "sync";
+		goto fail_errno_tmp;
+	}
+	if (close(o) < 0) {
+		o = -1;
+		goto fail_errno_tmp;
+	}
+	o = -1;
+	if (renameat(dirfd, tmp, dirfd, req->name) < 0) {
+		op = "rename";
+		goto fail_errno_tmp;
+	}
+	if (unlinkat(dirfd, part, 0) < 0 && errno != ENOENT) {
+		op = "remove";
+		goto fail_errno;
+	}
+	if (durable && dirfd >= 0 && fsync(dirfd) < 0) {
+		op = "sync the directory of";
+		snprintf(out->error, sizeof(out->error), "cannot %s '%s': %s",
+			 op, req->name, strerror(errno));
+		goto fail;
+	}
+	close(in);
+	return FP_OK;
+fail_errno_tmp:
+	snprintf(out->error, sizeof(out->error), "cannot %s '%s': %s", op,
+		 tmp, strerror(errno));
+	goto fail;
+fail_errno:
+	snprintf(out->error, sizeof(out->error), "cannot %s '%s': %s", op,
+		 part, strerror(errno));
+fail:
+	if (o >= 0)
+		close(o);
+	if (in >= 0)
+		close(in);
+	(void)unlinkat(dirfd, tmp, 0);
+	return rc ? rc : FP_EIO;
+}
+
 static int file_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
 			 struct fp_fetch_result *out)
 {
@@ -460,6 +557,8 @@ static int file_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
 			return FP_ECHECKSUM;
 		}
 	}
+	if (t->req->transform)
+		return file_publish_transformed(t, r, out);
 	if (fp_outfile_publish(t->of, r->mtime, t->env->durable)) {
 		snprintf(out->error, sizeof(out->error), "%s",
 			 fp_outfile_error(t->of));

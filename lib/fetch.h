@@ -94,6 +94,18 @@ struct fp_fetch_file_req {
 	 * starts (not for 304 or errors); may be NULL. */
 	void (*on_body)(void *ctx);
 	void *on_body_ctx;
+	/* Optional: what to publish instead of the raw body. Called on the
+	 * worker once the body is whole (and matches sha256), with RAW_FD
+	 * open on NAME.part and OUT_FD on a new NAME.strip.tmp; it writes
+	 * OUT_FD and returns FP_OK, or an fp_err with ERR filled (the job
+	 * then fails permanently, NAME.part stays). NAME.part keeps the raw
+	 * body until then, so resume, validators and sha256 apply to the
+	 * raw bytes; NAME.strip.tmp then becomes NAME (its time the body's
+	 * Last-Modified, like any published file) and NAME.part is removed.
+	 * NULL: NAME.part itself becomes NAME. */
+	int (*transform)(void *ctx, int raw_fd, int out_fd, char *err,
+			 size_t errlen);
+	void *transform_ctx;
 };
 
 /* Download to disk. Always fills *out. Thread-safe given distinct

@@ -10,6 +10,7 @@
 
 /* Shared building blocks. */
 #include "utf8.h"
+#include "csv.h"
 #include "hex.h"
 #include "hash.h"
 #include "array.h"
@@ -49,6 +50,8 @@
 #include "listfile.h"
 #include "names.h"
 #include "gutenberg.h"
+#include "catalog.h"
+#include "strip.h"
 
 /* gdp */
 #include "worldbank.h"

@@ -23,7 +23,7 @@
 #include <strings.h>
 
 #define LF_READ_CHUNK 16384
-#define LF_KEYS "out, priority, sha256, checksum, title, header"
+#define LF_KEYS "out, priority, sha256, checksum, title, header, strip"
 #define LF_KEY_ECHO_MAX 32
 #define LF_SCHEME_ECHO_MAX 20
 
@@ -32,7 +32,8 @@ enum lf_opt {
 	LF_OPT_PRIORITY = 1 << 1,
 	LF_OPT_SHA256 = 1 << 2,
 	LF_OPT_TITLE = 1 << 3,
-	LF_OPT_HEADER = 1 << 4 /* repeatable */
+	LF_OPT_HEADER = 1 << 4, /* repeatable */
+	LF_OPT_STRIP = 1 << 5
 };
 
 struct fp_listfile {
@@ -206,6 +207,7 @@ static struct fp_listjob *lf_job_new(unsigned line)
 	if (job) {
 		job->line = line;
 		job->priority = FP_LISTFILE_PRIO_DEFAULT;
+		job->strip = -1;
 	}
 	return job;
 }
@@ -483,6 +485,8 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		vlen -= 8;
 		bit = LF_OPT_SHA256;
 	}
+	else if (klen == 5 && memcmp(key, "strip", 5) == 0)
+		bit = LF_OPT_STRIP;
 	else {
 		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
 		    strspn(key, "abcdefghijklmnopqrstuvwxyz"
@@ -539,6 +543,15 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		job->has_sha256 = 1;
 		return FP_OK;
 	}
+	case LF_OPT_STRIP:
+		if (vlen == 3 && memcmp(val, "yes", 3) == 0)
+			job->strip = 1;
+		else if (vlen == 2 && memcmp(val, "no", 2) == 0)
+			job->strip = 0;
+		else
+			return lf_fail(job, lf->lineno,
+				       "strip must be yes or no");
+		return FP_OK;
 	default: /* LF_OPT_TITLE */
 		if (vlen == 0)
 			return lf_fail(job, lf->lineno,

@@ -29,6 +29,9 @@
  *       header=Name: value  an extra request header for this job
  *                      (fp_header_problem() rules), repeatable, at most
  *                      FP_LISTFILE_HEADERS_MAX per job
+ *       strip=yes|no   publish the text without Project Gutenberg's
+ *                      licence header and footer (lib/strip.h), or not,
+ *                      whatever --strip-headers says
  *     each other key at most once per job.
  * A job whose line or any of whose option lines is invalid is returned with
  * error set (the first problem found) and must be skipped by the caller; an
@@ -79,6 +82,7 @@ struct fp_listjob {
 	char *out;           /* validated out= name, else NULL */
 	int priority;        /* 1..5, default 3 */
 	int has_sha256;      /* sha256= given: sha256 holds the digest */
+	int strip;           /* strip=: 1 yes, 0 no, -1 not given */
 	unsigned char sha256[32];
 	char **headers;      /* header= values in list order, each checked by
 				fp_header_problem(); values of secret headers

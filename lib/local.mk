@@ -2,7 +2,7 @@
 # they never include the domain modules below them (scripts/check-layering
 # checks it). Unit tests are in tests/unit/local.mk.
 noinst_LIBRARIES += lib/libfetchpool.a
-lib_libfetchpool_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+lib_libfetchpool_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
 lib_libfetchpool_a_SOURCES = \
 	lib/fetchpool.h \
 	lib/error.c lib/error.h \
@@ -44,9 +44,11 @@ lib_libfetchpool_a_SOURCES += \
 	lib/failedlist.c lib/failedlist.h
 
 # Shared building blocks: UTF-8, hex, FNV-1a, growable arrays, a stable
-# sort, URLs (on libcurl's CURLU), the hardened XML reader.
+# sort, URLs (on libcurl's CURLU), the hardened XML reader, a streaming
+# CSV reader.
 lib_libfetchpool_a_SOURCES += \
 	lib/utf8.c lib/utf8.h \
+	lib/csv.c lib/csv.h \
 	lib/hex.c lib/hex.h \
 	lib/hash.c lib/hash.h \
 	lib/array.c lib/array.h \
@@ -54,11 +56,14 @@ lib_libfetchpool_a_SOURCES += \
 	lib/url.c lib/url.h \
 	lib/xmlsafe.c lib/xmlsafe.h
 
-# books: the list file, file names, Gutenberg URLs and RDF titles.
+# books: the list file, file names, Gutenberg URLs and RDF titles, the
+# catalog's rows and filters, licence headers stripped off texts.
 lib_libfetchpool_a_SOURCES += \
 	lib/listfile.c lib/listfile.h \
 	lib/names.c lib/names.h \
-	lib/gutenberg.c lib/gutenberg.h
+	lib/gutenberg.c lib/gutenberg.h \
+	lib/catalog.c lib/catalog.h \
+	lib/strip.c lib/strip.h
 
 # gdp: World Bank URLs and replies, aggregation, statistics, output.
 lib_libfetchpool_a_SOURCES += \
@@ -70,4 +75,4 @@ lib_libfetchpool_a_SOURCES += \
 	lib/gdpout.c lib/gdpout.h
 
 # Everything that links the library needs its dependencies too.
-FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)
+FETCHPOOL_LIBS = lib/libfetchpool.a $(CURL_LIBS) $(XML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS)

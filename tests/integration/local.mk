@@ -15,6 +15,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0260-per-host.sh \
 	tests/integration/t0265-fallback-names.sh \
 	tests/integration/t0267-mirrors.sh \
+	tests/integration/t0270-catalog.sh \
+	tests/integration/t0280-strip.sh \
 	tests/integration/t0300-gdp-countries.sh \
 	tests/integration/t0310-gdp-all.sh \
 	tests/integration/t0320-gdp-groups.sh \
@@ -60,6 +62,13 @@ TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t03lib.sh \
 	tests/integration/t04lib.sh \
 	tests/fixtures/hostile
+
+# The catalog fixtures: the RDF-based catalog and its generator, the quirk
+# rows, the generator of the big generated part (t0270).
+EXTRA_DIST += tests/fixtures/gutenberg/pg_catalog.csv \
+	tests/fixtures/gutenberg/make-catalog \
+	tests/fixtures/gutenberg/catalog-quirks.csv \
+	tests/fixtures/gutenberg/make-big-catalog
 
 check_PROGRAMS += tests/integration/t05rawserver
 tests_integration_t05rawserver_SOURCES = tests/integration/t05rawserver.c

@@ -56,7 +56,7 @@ is "--output-dir d" "$(c fetchpool --output-dir d)" "dir1 dir2 "
 is "--report: files" "$(c fetchpool --report b)" "books.txt "
 is "-j: no guess for a number" "$(c fetchpool -j '')" ""
 is "first word: commands and files" "$(c fetchpool '')" \
-	"books books.txt dir1 dir2 gdp list.txt my list.txt "
+	"books books.txt catalog dir1 dir2 gdp list.txt my list.txt "
 is "first word after options and their values" \
 	"$(c fetchpool -j 4 -o dir1 g)" "gdp "
 is "books FILE" "$(c fetchpool books l)" "list.txt "

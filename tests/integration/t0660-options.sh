@@ -181,7 +181,8 @@ is "it lists the options of --help" \
 		grep -oE -- '--[a-z-]+' | sort)"
 is "it lists the commands" "$(awk '$1 == "command" { print $2 }' "$T/out")" \
 	"books
-gdp"
+gdp
+catalog"
 for opt in format sort output; do
 	is "--$opt: the listing's choices are --help's" \
 		"$(awk -v o="--$opt" '$2 == o { print $4 }' "$T/out")" \
@@ -194,7 +195,7 @@ field() { # OPTION FIELDS: fields of its --help-completion line
 is "--year is gdp's only" "$(field year '$5')" gdp
 is "--fsync is books' only" "$(field fsync '$5')" books
 is "-j is every command's" "$(field max-conc '$3, $5')" \
-	"-j books,gdp"
+	"-j books,gdp,catalog"
 
 
 # ---- the completion offers the options of the command typed -----------------

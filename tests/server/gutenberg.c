@@ -7,6 +7,7 @@
 
 #define GB_TEXT "text/plain; charset=utf-8"
 #define GB_RDF "application/rdf+xml"
+#define GB_CSV "text/csv; charset=utf-8"
 
 /* Consume an ID at *p: 1..9 digits, no leading zero. */
 static int gb_id(const char **p, unsigned long *id)
@@ -45,6 +46,13 @@ enum fsrv_gb_route fsrv_gutenberg_route(const char *path, char *out,
 	const char *p = path;
 	unsigned long id, id2;
 
+	/* The catalog feed, served from DIR like any file (validators and
+	 * ranges included), so conditional re-fetches can be tested. */
+	if (strcmp(p, "/cache/epub/feeds/pg_catalog.csv") == 0) {
+		snprintf(out, outlen, "/pg_catalog.csv");
+		*ctype = GB_CSV;
+		return FSRV_GB_FILE;
+	}
 	if (gb_lit(&p, "/cache/epub/") == 0) {
 		if (gb_id(&p, &id) || gb_lit(&p, "/pg") || gb_id(&p, &id2) ||
 		    id != id2)

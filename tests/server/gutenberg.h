@@ -3,6 +3,7 @@
  *   /cache/epub/ID/pgID.txt   -> DIR/pgID.txt        (text/plain; utf-8)
  *   /cache/epub/ID/pgID.rdf   -> DIR/pgID.rdf        (application/rdf+xml)
  *   /files/ID/ID-0.txt        -> DIR/files/ID-0.txt  (text/plain; utf-8)
+ *   /cache/epub/feeds/pg_catalog.csv -> DIR/pg_catalog.csv (text/csv)
  *   /ebooks/ID.txt.utf-8      -> 302 /cache/epub/ID/pgID.txt
  *   /ebooks/ID.rdf            -> 302 /cache/epub/ID/pgID.rdf
  *

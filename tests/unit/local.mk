@@ -38,6 +38,9 @@ UNIT_TESTS = \
 	tests/unit/test_listfile \
 	tests/unit/test_names \
 	tests/unit/test_gutenberg \
+	tests/unit/test_csv \
+	tests/unit/test_catalog \
+	tests/unit/test_strip \
 	tests/unit/test_worldbank \
 	tests/unit/test_stats \
 	tests/unit/test_gdpout \
@@ -110,6 +113,15 @@ tests_unit_test_names_LDADD = $(UNIT_LIBS)
 tests_unit_test_gutenberg_SOURCES = tests/unit/test_gutenberg.c
 tests_unit_test_gutenberg_CFLAGS = $(FIXTURE_TEST_CFLAGS)
 tests_unit_test_gutenberg_LDADD = $(UNIT_LIBS)
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c
+tests_unit_test_csv_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_csv_LDADD = $(UNIT_LIBS)
+tests_unit_test_catalog_SOURCES = tests/unit/test_catalog.c
+tests_unit_test_catalog_CFLAGS = $(FIXTURE_TEST_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_test_catalog_LDADD = $(UNIT_LIBS)
+tests_unit_test_strip_SOURCES = tests/unit/test_strip.c
+tests_unit_test_strip_CFLAGS = $(FIXTURE_TEST_CFLAGS)
+tests_unit_test_strip_LDADD = $(UNIT_LIBS)
 
 # gdp: World Bank parsers, statistics, output.
 tests_unit_test_worldbank_SOURCES = tests/unit/test_worldbank.c \

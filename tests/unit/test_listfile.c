@@ -222,6 +222,21 @@ START_TEST(test_ids)
 }
 END_TEST
 
+/* strip=yes|no, and -1 when not given (--strip-headers decides). */
+START_TEST(test_option_strip)
+{
+	struct parsed p;
+
+	parse_str("1\n  strip=yes\n2\n  strip = no\n3\n", &p);
+	ck_assert_int_eq(p.n, 3);
+	ck_assert_ptr_null(p.job[0]->error);
+	ck_assert_int_eq(p.job[0]->strip, 1);
+	ck_assert_int_eq(p.job[1]->strip, 0);
+	ck_assert_int_eq(p.job[2]->strip, -1);
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_options_invalid)
 {
 	struct fp_listjob *job;
@@ -233,21 +248,25 @@ START_TEST(test_options_invalid)
 	assert_invalid("1\n  priority=high\n", "priority must be 1..5");
 	assert_invalid("1\n  colour=blue\n",
 		       "unknown option 'colour' (accepted: out, priority, "
-		       "sha256, checksum, title, header)");
+		       "sha256, checksum, title, header, strip)");
 	assert_invalid("1\n  Priority=1\n",
 		       "unknown option 'Priority' (accepted: out, priority, "
-		       "sha256, checksum, title, header)");
+		       "sha256, checksum, title, header, strip)");
 	assert_invalid("1\n  =1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "checksum, title, header)");
+		       "checksum, title, header, strip)");
 	assert_invalid("1\n  \xc3\xa9t\xc3\xa9=1\n",
 		       "unknown option (accepted: out, priority, sha256, "
-		       "checksum, title, header)");
+		       "checksum, title, header, strip)");
 	assert_invalid("1\n  priority 1\n",
 		       "option must be key=value (keys: out, priority, "
-		       "sha256, checksum, title, header)");
+		       "sha256, checksum, title, header, strip)");
 	assert_invalid("1\n  priority=1\n  priority=2\n",
 		       "duplicate option 'priority'");
+	assert_invalid("1\n  strip=maybe\n", "strip must be yes or no");
+	assert_invalid("1\n  strip=YES\n", "strip must be yes or no");
+	assert_invalid("1\n  strip=yes\n  strip=no\n",
+		       "duplicate option 'strip'");
 	assert_invalid("1\n  sha256=abc\n", "sha256 must be 64 hex digits");
 	assert_invalid("1\n  sha256=zz00000000000000000000000000000000000000"
 		       "00000000000000000000000000\n",
@@ -422,7 +441,7 @@ START_TEST(test_credentials)
 	ck_assert_str_eq(p.job[7]->error, "priority must be 1..5");
 	ck_assert_str_eq(p.job[8]->error,
 			 "unknown option 'bogus' (accepted: out, priority, "
-			 "sha256, checksum, title, header)");
+			 "sha256, checksum, title, header, strip)");
 	parsed_free(&p);
 }
 END_TEST
@@ -745,6 +764,7 @@ Suite *unit_suite(void)
 	tcase_add_test(fmt, test_layout);
 	tcase_add_test(fmt, test_ids);
 	tcase_add_test(fmt, test_options_invalid);
+	tcase_add_test(fmt, test_option_strip);
 	tcase_add_test(fmt, test_invalid_skipped_with_options);
 	tcase_add_test(fmt, test_orphan_option);
 	tcase_add_test(fmt, test_args);

@@ -24,6 +24,12 @@ int fp_cmd_gdp(struct fp_opts *o, struct fp_out *out)
 	return FP_EXIT_OK;
 }
 
+int fp_cmd_catalog(struct fp_opts *o, struct fp_out *out)
+{
+	(void)o, (void)out;
+	return FP_EXIT_OK;
+}
+
 /* Parse the NULL-terminated words after "fetchpool"; ERR gets stderr. */
 static enum fp_opts_result parse(struct fp_opts *o, char *err, size_t len,
 				 ...)
