@@ -83,6 +83,10 @@ static int engine_gate(void *udata, void *wctx, void *arg, int level)
 	struct fp_engine_worker *w = wctx;
 	struct fp_engine_job *j = arg;
 
+	/* Past the deadline nothing starts: the main thread is about to
+	 * cancel, and a job it drops was never started. */
+	if (e->deadline_at && fp_now_ms() >= e->deadline_at)
+		return FP_SCHED_WAIT;
 	return fp_slots_gate(e->slots, j->host, j, level, &w->permit);
 }
 
