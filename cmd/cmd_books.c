@@ -599,26 +599,6 @@ static const struct fp_engine_ops books_ops = {
 
 /* ---- set-up ---------------------------------------------------------- */
 
-/* mkdir -p. */
-static int books_mkdirs(const char *path)
-{
-	char buf[4096];
-	size_t i, n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
-			return -1;
-		buf[i] = i < n ? '/' : '\0';
-	}
-	return 0;
-}
-
 static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 {
 	struct fp_out *out = r->base.out;
@@ -626,7 +606,7 @@ static int books_open_dir(struct books_run *r, struct fp_dirlock **lock)
 	struct fp_dirlock_busy busy;
 	int rc;
 
-	if (books_mkdirs(dir)) {
+	if (fp_run_mkdirs(dir, 0777)) {
 		fp_out_error(out, "fetchpool: cannot create output "
 				  "directory '%s': %s",
 			     dir, strerror(errno));

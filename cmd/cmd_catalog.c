@@ -124,26 +124,6 @@ static char *catalog_cache_dir(void)
 	return dir;
 }
 
-/* mkdir -p; a cache is private (0700 for what is made). */
-static int catalog_mkdirs(const char *path)
-{
-	char buf[4096];
-	size_t i, n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0700) && errno != EEXIST)
-			return -1;
-		buf[i] = i < n ? '/' : '\0';
-	}
-	return 0;
-}
-
 /* Open the cache directory with its lock and state. 0 or an exit. */
 static int catalog_open_cache(struct catalog_run *r, struct fp_dirlock **lock)
 {
@@ -157,7 +137,7 @@ static int catalog_open_cache(struct catalog_run *r, struct fp_dirlock **lock)
 				  "FILE");
 		return FP_EXIT_USAGE;
 	}
-	if (catalog_mkdirs(r->dir) ||
+	if (fp_run_mkdirs(r->dir, 0700) ||
 	    (r->dirfd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
 		    0) {
 		fp_out_error(out, "fetchpool: cannot use cache directory "

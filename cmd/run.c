@@ -1,9 +1,11 @@
 #include "run.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "progress.h"
@@ -139,6 +141,25 @@ void fp_run_end(struct fp_run *r)
 	fp_progress_finish(r->out->progress);
 	fp_progress_destroy(r->out->progress);
 	r->out->progress = NULL;
+}
+
+int fp_run_mkdirs(const char *path, mode_t mode)
+{
+	char buf[4096];
+	size_t i, n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, mode) && errno != EEXIST)
+			return -1;
+		buf[i] = i < n ? '/' : '\0';
+	}
+	return 0;
 }
 
 const char *fp_run_stop_note(struct fp_run *r)

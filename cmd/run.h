@@ -7,6 +7,7 @@
 #define FP_CMD_RUN_H
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/types.h>
 
 #include "exit.h"
 #include "fetchpool.h"
@@ -69,6 +70,10 @@ void fp_run_end(struct fp_run *r);
  * end, when the attempt failed below HTTP), then, before a retry:
  *   retry URL in 1.5s: REASON */
 void fp_run_trace(void *ctx, const struct fp_fetch_attempt *a);
+
+/* mkdir -p PATH; what is made gets MODE (less the umask). 0, or -1 with
+ * errno set. */
+int fp_run_mkdirs(const char *path, mode_t mode);
 
 /* Why the run ended early, for a summary line ("" if it did not):
  * "; deadline reached", "; stopped by --fail-fast", "; interrupted". */
