@@ -688,6 +688,10 @@ static int books_start(struct books_run *r, struct fp_dirlock **lock)
 		fp_out_error(out, "fetchpool: warning: cannot read "
 				  "'%s/.fetchpool.state'; validators "
 				  "start empty", o->output_dir);
+	/* Validators reach the disk as files are published, not only at
+	 * the end: a run killed before its save loses none. */
+	if (r->state)
+		fp_statefile_journal(r->state, o->fsync);
 	if (o->report && fp_report_open(&r->report, o->report)) {
 		fp_out_error(out, "fetchpool: cannot write report '%s': %s",
 			     o->report, strerror(errno));

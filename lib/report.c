@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #define REPORT_TMP_SUFFIX ".tmp"
+
+static void report_sync_dir(const char *path);
 #define REPORT_BUFSIZE (64 * 1024)
 
 struct fp_report {
@@ -267,8 +269,33 @@ int fp_report_finish(struct fp_report *r)
 		rc = FP_EIO;
 	} else {
 		r->published = 1;
+		report_sync_dir(r->path);
 	}
 	return rc;
+}
+
+/* fsync the directory of path, so that the rename survives a power
+ * loss. The report is whole either way: a failure here is no error. */
+static void report_sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
 }
 
 void fp_report_free(struct fp_report *r)

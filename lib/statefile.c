@@ -2,6 +2,7 @@
 #include "error.h"
 #include "hash.h"
 #include "hex.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,12 @@ struct fp_statefile {
 	size_t entries; /* records in the table, dead ones included */
 	size_t skipped;
 	int dirty;
+	/* The journal (fp_statefile_journal()): every change is appended
+	 * to FP_STATEFILE_JOURNAL as it is made. */
+	int journaling;
+	int jdurable; /* fdatasync each record (--fsync) */
+	int jfd;      /* open lazily at the first record, -1 before */
+	size_t jreplayed; /* journal records applied by the loads */
 };
 
 /* ---- Validation and hashing ------------------------------------------- */
@@ -180,6 +187,10 @@ static int state_put(struct fp_statefile *s, const char *name,
 	return FP_OK;
 }
 
+static void state_journal_append(struct fp_statefile *s, const char *name,
+				 const char *etag, const char *lm,
+				 int64_t size, int removed);
+
 /* ---- Public API: table -------------------------------------------------- */
 
 int fp_statefile_create(int dirfd, struct fp_statefile **out)
@@ -198,6 +209,7 @@ int fp_statefile_create(int dirfd, struct fp_statefile **out)
 	}
 	s->nbuckets = STATE_MIN_BUCKETS;
 	s->dirfd = dirfd;
+	s->jfd = -1;
 	*out = s;
 	return FP_OK;
 }
@@ -217,6 +229,8 @@ void fp_statefile_free(struct fp_statefile *s)
 		}
 	}
 	free(s->buckets);
+	if (s->jfd >= 0)
+		close(s->jfd);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -272,8 +286,10 @@ int fp_statefile_set(struct fp_statefile *s, const char *name,
 		last_modified = NULL;
 	pthread_mutex_lock(&s->lock);
 	rc = state_put(s, name, etag, last_modified, size, 1, &changed);
-	if (changed)
+	if (changed) {
 		s->dirty = 1;
+		state_journal_append(s, name, etag, last_modified, size, 0);
+	}
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
@@ -295,6 +311,7 @@ int fp_statefile_remove(struct fp_statefile *s, const char *name)
 		e->touched = 1;
 		s->count--;
 		s->dirty = 1;
+		state_journal_append(s, name, NULL, NULL, -1, 1);
 		rc = FP_OK;
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -375,9 +392,51 @@ static int state_parse_size(const char *p, int64_t *size)
 	return 0;
 }
 
+/* Forget name outright (a removal replayed from the journal). */
+static void state_drop(struct fp_statefile *s, const char *name)
+{
+	struct state_entry **pp = state_slot(s, name, fp_fnv1a64_str(name));
+	struct state_entry *e = *pp;
+
+	if (!e)
+		return;
+	*pp = e->next;
+	if (!e->dead)
+		s->count--;
+	s->entries--;
+	state_entry_free(e);
+}
+
+/* Both NAME and NAME.part are in the directory: a record written for
+ * the .part (a new version being fetched, or fetched whole but not yet
+ * renamed when the run died) may not describe NAME, and If-None-Match
+ * with it would keep a stale NAME for good. Such a record is not
+ * trusted: the older one stays, and NAME is checked against that. */
+static int state_unsettled(int dirfd, const char *name)
+{
+	struct stat st;
+	char part[STATE_NAME_MAX + sizeof(FP_OUTFILE_SUFFIX)];
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	snprintf(part, sizeof(part), "%s%s", name, FP_OUTFILE_SUFFIX);
+	return fstatat(dirfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* The check value that ends a journal record: 8 hex digits of the
+ * FNV-1a of everything before the tab that precedes it. */
+static uint32_t state_jsum(const char *p, size_t len)
+{
+	uint64_t h = fp_fnv1a64(p, len);
+
+	return (uint32_t)(h ^ (h >> 32));
+}
+
 /* Parse one line (len bytes, no newline; may hold NUL bytes) and store
- * it. Returns 0, 1 when the line is malformed, or FP_ENOMEM. */
-static int state_parse_line(struct fp_statefile *s, char *line, size_t len)
+ * it. A journal line ends in a check value and may be a removal (SIZE
+ * "-"). Returns 0, 1 when the line is malformed, or FP_ENOMEM. */
+static int state_parse_line(struct fp_statefile *s, char *line, size_t len,
+			    int journal)
 {
 	char *field[4], *p = line, *end = line + len;
 	int64_t size;
@@ -386,6 +445,18 @@ static int state_parse_line(struct fp_statefile *s, char *line, size_t len)
 	if (memchr(line, '\0', len))
 		return 1;
 	line[len] = '\0';
+	if (journal) {
+		char *tab = strrchr(line, '\t'), *q;
+		unsigned long sum;
+
+		if (!tab || strlen(tab + 1) != 8)
+			return 1;
+		sum = strtoul(tab + 1, &q, 16);
+		if (*q || sum != state_jsum(line, (size_t)(tab - line)))
+			return 1;
+		*tab = '\0';
+		end = tab;
+	}
 	field[n++] = p;
 	for (; p < end; p++) {
 		if (*p != '\t')
@@ -401,41 +472,58 @@ static int state_parse_line(struct fp_statefile *s, char *line, size_t len)
 		if (state_unescape(field[n], field[n],
 				   field[n] + strlen(field[n])) < 0)
 			return 1;
-	if (!state_name_ok(field[0]) || state_parse_size(field[1], &size) < 0)
+	if (!state_name_ok(field[0]))
+		return 1;
+	if (journal && strcmp(field[1], "-") == 0) {
+		state_drop(s, field[0]);
+		return 0;
+	}
+	if (state_parse_size(field[1], &size) < 0)
 		return 1;
 	if (!state_value_ok(field[2], FP_STATE_ETAG_MAX) ||
 	    !state_value_ok(field[3], FP_STATE_DATE_MAX))
 		return 1;
+	if (journal && state_unsettled(s->dirfd, field[0]))
+		return 0;
 	if (state_put(s, field[0], *field[2] ? field[2] : NULL,
 		      *field[3] ? field[3] : NULL, size, 0, &changed) != FP_OK)
 		return FP_ENOMEM;
 	return 0;
 }
 
-int fp_statefile_load(struct fp_statefile *s)
+/* Open name in the directory for reading: -1 and errno (ENOENT when it
+ * is not there; EINVAL when it is not a regular file). */
+static int state_open_read(struct fp_statefile *s, const char *name)
+{
+	struct stat st;
+	int fd, saved;
+
+	fd = openat(s->dirfd, name,
+		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	/* A FIFO or device planted at the name is not a state file. */
+	if (fstat(fd, &st) < 0)
+		saved = errno;
+	else if (!S_ISREG(st.st_mode))
+		saved = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Read the lines of fd (consumed) into s. journal: the lines are journal
+ * records; one without its newline (the last, torn by a crash) or with a
+ * wrong check value is ignored, not counted as skipped. */
+static int state_read(struct fp_statefile *s, int fd, int journal)
 {
 	char *line;
 	size_t len = 0;
-	int fd, c, too_long = 0, rc = FP_OK, saved = 0;
-	struct stat st;
+	int c, too_long = 0, rc = FP_OK, saved = 0;
 	FILE *f;
 
-	fd = openat(s->dirfd, FP_STATEFILE_NAME,
-		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return errno == ENOENT ? FP_OK : FP_EIO;
-	/* A FIFO or device planted at the name is not a state file. */
-	if (fstat(fd, &st) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return FP_EIO;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return FP_EIO;
-	}
 	f = fdopen(fd, "r");
 	if (!f) {
 		saved = errno;
@@ -460,17 +548,22 @@ int fp_statefile_load(struct fp_statefile *s)
 				too_long = 1;
 			continue;
 		}
-		if (too_long) {
-			s->skipped++;
+		if (journal && c == EOF) {
+			/* No newline: a record torn by a crash. */
+		} else if (too_long) {
+			if (!journal)
+				s->skipped++;
 		} else if (len > 0 && line[0] != '#') {
-			int r = state_parse_line(s, line, len);
+			int r = state_parse_line(s, line, len, journal);
 
 			if (r == FP_ENOMEM) {
 				rc = FP_ENOMEM;
 				break;
 			}
-			if (r)
+			if (r && !journal)
 				s->skipped++;
+			if (!r && journal)
+				s->jreplayed++;
 		}
 		len = 0;
 		too_long = 0;
@@ -481,12 +574,154 @@ int fp_statefile_load(struct fp_statefile *s)
 		rc = FP_EIO;
 		saved = errno;
 	}
+	if (journal && s->jreplayed)
+		s->dirty = 1; /* fold the journal into the file at the save */
 	pthread_mutex_unlock(&s->lock);
 	free(line);
 	fclose(f);
 	if (rc == FP_EIO)
 		errno = saved;
 	return rc;
+}
+
+int fp_statefile_load(struct fp_statefile *s)
+{
+	int fd, rc = FP_OK;
+
+	fd = state_open_read(s, FP_STATEFILE_NAME);
+	if (fd >= 0)
+		rc = state_read(s, fd, 0);
+	else if (errno != ENOENT)
+		rc = FP_EIO;
+	/* The records appended since the file was last written are newer:
+	 * laid over it. An unreadable journal is no reason to drop the
+	 * file's records. */
+	if (rc != FP_ENOMEM) {
+		int saved = errno, jrc = FP_OK;
+
+		fd = state_open_read(s, FP_STATEFILE_JOURNAL);
+		if (fd >= 0)
+			jrc = state_read(s, fd, 1);
+		if (jrc == FP_ENOMEM)
+			return jrc;
+		errno = saved;
+	}
+	return rc;
+}
+
+/* ---- The journal -------------------------------------------------------- */
+
+/* Escape v into dst (room for 4 bytes per byte), as state_put_escaped. */
+static char *state_esc(char *dst, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; v && *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '\\') {
+			*dst++ = '\\';
+			*dst++ = '\\';
+		} else if (c < 0x20 || c == 0x7f || c == '#') {
+			*dst++ = '\\';
+			*dst++ = 'x';
+			*dst++ = hex[c >> 4];
+			*dst++ = hex[c & 15];
+		} else {
+			*dst++ = (char)c;
+		}
+	}
+	return dst;
+}
+
+/* Open the journal for appending (lock held). A last line without its
+ * newline (torn by a crash) is ended first, so that the next record is
+ * not glued to it. */
+static int state_journal_open(struct fp_statefile *s)
+{
+	struct stat st;
+	char c;
+	int fd;
+
+	fd = openat(s->dirfd, FP_STATEFILE_JOURNAL,
+		    O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+			    O_NONBLOCK,
+		    0644);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > 0 && pread(fd, &c, 1, st.st_size - 1) == 1 &&
+	    c != '\n' && write(fd, "\n", 1) != 1) {
+		close(fd);
+		return -1;
+	}
+	s->jfd = fd;
+	return 0;
+}
+
+static void state_flock(int fd, int op)
+{
+	while (flock(fd, op) < 0 && errno == EINTR)
+		;
+}
+
+/* Append one record (lock held): one write() of one whole line, under a
+ * shared flock() of the journal so that a save folding it (exclusive)
+ * never truncates a record it has not read. Failures only cost the
+ * record: the save at the end of the run still has it. */
+static void state_journal_append(struct fp_statefile *s, const char *name,
+				 const char *etag, const char *lm,
+				 int64_t size, int removed)
+{
+	size_t cap = 4 * (strlen(name) + (etag ? strlen(etag) : 0) +
+			  (lm ? strlen(lm) : 0)) + 48;
+	char *line, *p;
+	ssize_t n;
+	int saved = errno;
+
+	if (!s->journaling)
+		return;
+	if (s->jfd < 0 && state_journal_open(s) < 0) {
+		s->journaling = 0; /* do not retry for every record */
+		errno = saved;
+		return;
+	}
+	line = malloc(cap);
+	if (!line)
+		return;
+	p = state_esc(line, name);
+	*p++ = '\t';
+	if (removed)
+		*p++ = '-';
+	else if (size >= 0)
+		p += sprintf(p, "%lld", (long long)size);
+	*p++ = '\t';
+	p = state_esc(p, etag);
+	*p++ = '\t';
+	p = state_esc(p, lm);
+	p += sprintf(p, "\t%08lx\n",
+		     (unsigned long)state_jsum(line, (size_t)(p - line)));
+	state_flock(s->jfd, LOCK_SH);
+	n = write(s->jfd, line, (size_t)(p - line));
+	if (n >= 0 && n < p - line)
+		(void)!write(s->jfd, "\n", 1); /* end the torn record */
+	if (s->jdurable)
+		(void)fdatasync(s->jfd);
+	state_flock(s->jfd, LOCK_UN);
+	free(line);
+	errno = saved;
+}
+
+int fp_statefile_journal(struct fp_statefile *s, int durable)
+{
+	pthread_mutex_lock(&s->lock);
+	s->journaling = 1;
+	s->jdurable = durable;
+	pthread_mutex_unlock(&s->lock);
+	return FP_OK;
 }
 
 /* ---- Saving ------------------------------------------------------------- */
@@ -562,6 +797,10 @@ static int state_overlay(struct fp_statefile *m, struct fp_statefile *s)
 			if (!e->touched)
 				continue;
 			if (!e->dead) {
+				/* Not trusted while NAME.part is beside
+				 * NAME: the file's record stays. */
+				if (state_unsettled(m->dirfd, e->name))
+					continue;
 				rc = state_put(m, e->name, e->etag, e->lm,
 					       e->size, 0, &changed);
 				if (rc)
@@ -640,7 +879,7 @@ int fp_statefile_save(struct fp_statefile *s)
 {
 	struct fp_statefile *m = NULL;
 	FILE *f = NULL;
-	int fd = -1, lockfd = -1, rc = FP_OK, saved = 0;
+	int fd = -1, lockfd = -1, jfd = -1, rc = FP_OK, saved = 0;
 
 	pthread_mutex_lock(&s->lock);
 	if (!s->dirty)
@@ -648,6 +887,23 @@ int fp_statefile_save(struct fp_statefile *s)
 	lockfd = state_lock(s->dirfd);
 	if (lockfd < 0)
 		goto fail;
+	/* The journal, exclusively: every record in it (this run's and
+	 * those of the runs sharing the directory, which append under a
+	 * shared lock) goes into the file, and it is emptied after the
+	 * rename with no record appended in between. */
+	jfd = s->jfd;
+	if (jfd < 0) {
+		struct stat st;
+
+		jfd = openat(s->dirfd, FP_STATEFILE_JOURNAL,
+			     O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (jfd >= 0 && (fstat(jfd, &st) < 0 || !S_ISREG(st.st_mode))) {
+			close(jfd);
+			jfd = -1;
+		}
+	}
+	if (jfd >= 0)
+		state_flock(jfd, LOCK_EX);
 	/* The file as the other runs left it, under the lock: a record
 	 * saved by a shard since this run loaded is kept. An unreadable
 	 * file is replaced, as before merging existed. */
@@ -698,6 +954,12 @@ int fp_statefile_save(struct fp_statefile *s)
 	} else {
 		(void)fsync(s->dirfd);
 	}
+	fd = -1;
+	/* Folded: only now, with the new file durable, is the journal
+	 * emptied. A crash before this replays it again, harmlessly: its
+	 * records are in the file already. */
+	if (jfd >= 0)
+		(void)!ftruncate(jfd, 0);
 	goto out;
 
 fail:
@@ -712,6 +974,11 @@ fail_rc:
 		unlinkat(s->dirfd, FP_STATEFILE_TMP, 0);
 out:
 	fp_statefile_free(m);
+	if (jfd >= 0) {
+		state_flock(jfd, LOCK_UN);
+		if (jfd != s->jfd)
+			close(jfd);
+	}
 	if (lockfd >= 0)
 		close(lockfd); /* releases the state lock, after the rename */
 	pthread_mutex_unlock(&s->lock);

@@ -38,6 +38,7 @@
 #define FP_STATEFILE_NAME ".fetchpool.state"
 #define FP_STATEFILE_TMP ".fetchpool.state.tmp"
 #define FP_STATEFILE_LOCK ".fetchpool.state.lock"
+#define FP_STATEFILE_JOURNAL ".fetchpool.state.journal"
 
 /* Longest validators kept, terminating NUL included. Longer ones are
  * treated as absent: a truncated validator would be a wrong one. */
@@ -59,13 +60,31 @@ struct fp_statefile;
  * *out, or FP_ENOMEM (*out NULL). */
 int fp_statefile_create(int dirfd, struct fp_statefile **out);
 
-/* Read FP_STATEFILE_NAME from the directory and merge its records into s.
+/* Read FP_STATEFILE_NAME from the directory and merge its records into s,
+ * then replay FP_STATEFILE_JOURNAL over them (see fp_statefile_journal()).
  * A missing file is an empty one (FP_OK). Malformed lines are skipped and
  * counted (fp_statefile_skipped()). Returns FP_OK; FP_EIO with errno set
  * when the file exists but cannot be read (a symlink: ELOOP, a directory,
  * no permission), in which case s keeps what it had and the caller may
- * warn and go on; FP_ENOMEM. Loading does not make s dirty. */
+ * warn and go on; FP_ENOMEM. Loading does not make s dirty, unless
+ * journal records were replayed: the next save folds them into the file.
+ * A journal record is not replayed while both NAME and NAME.part exist
+ * (it may describe the .part, not NAME): the older record stays. */
 int fp_statefile_load(struct fp_statefile *s);
+
+/* From now on, append every change made through s (set, remove) to
+ * FP_STATEFILE_JOURNAL in the directory as it is made, so that a run
+ * killed before its save loses no validator: one record per line,
+ * "NAME<TAB>SIZE<TAB>ETAG<TAB>LAST_MODIFIED<TAB>CHECK" escaped as in the
+ * state file, SIZE "-" for a removal, CHECK 8 hex digits over the rest;
+ * each written by one write() with O_APPEND under a shared flock() of the
+ * journal. A record torn by a crash (no newline, wrong CHECK) is ignored
+ * by the load. durable=1 (--fsync) fdatasyncs each record. The journal
+ * is created at the first record; fp_statefile_save() folds it (all of
+ * it, other runs' records too) into the state file and empties it. A
+ * journal that cannot be written only costs its records: the save still
+ * has them. Returns FP_OK. */
+int fp_statefile_journal(struct fp_statefile *s, int durable);
 
 /* Copy the record for name into *rec. FP_OK, or FP_ENOENT (rec filled as
  * unknown: "" and -1). */
@@ -91,10 +110,13 @@ size_t fp_statefile_count(struct fp_statefile *s);
 size_t fp_statefile_skipped(struct fp_statefile *s);
 
 /* Under an exclusive flock() of FP_STATEFILE_LOCK (waiting for another
- * run's save): read FP_STATEFILE_NAME again, lay over it every record set
+ * run's save) and an exclusive one of FP_STATEFILE_JOURNAL: read
+ * FP_STATEFILE_NAME and the journal again, lay over them every record set
  * or removed through s since its last save, write the result, sorted by
  * name, to FP_STATEFILE_TMP, fsync it, rename it over FP_STATEFILE_NAME
- * and fsync the directory. Records in the file that s did not touch are
+ * and fsync the directory, then empty the journal. A record s touched is
+ * not laid over while both NAME and NAME.part exist (see
+ * fp_statefile_load()). Records in the file that s did not touch are
  * kept as they are in the file (another run's newer values win over what
  * s loaded). s itself is not refreshed from the file. An unreadable file
  * is replaced by s's records. Does nothing (FP_OK) when nothing changed

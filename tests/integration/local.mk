@@ -57,7 +57,9 @@ INTEGRATION_TESTS = \
 	tests/integration/t0810-save-failed.sh \
 	tests/integration/t0820-metrics.sh \
 	tests/integration/t0830-config.sh \
-	tests/integration/t0840-systemd.sh
+	tests/integration/t0840-systemd.sh \
+	tests/integration/t0900-chaos.sh \
+	tests/integration/t0910-kill-during-save.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t03lib.sh \
 	tests/integration/t04lib.sh \

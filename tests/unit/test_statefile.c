@@ -668,6 +668,213 @@ START_TEST(merge_concurrent_processes)
 }
 END_TEST
 
+/* ---- The journal -------------------------------------------------------- */
+
+static struct fp_statefile *journaling(void)
+{
+	struct fp_statefile *s = fresh();
+
+	ck_assert_int_eq(fp_statefile_load(s), FP_OK);
+	ck_assert_int_eq(fp_statefile_journal(s, 0), FP_OK);
+	return s;
+}
+
+static struct fp_statefile *loaded(void)
+{
+	struct fp_statefile *s = fresh();
+
+	ck_assert_int_eq(fp_statefile_load(s), FP_OK);
+	return s;
+}
+
+static off_t size_of(const char *name)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstatat(dirfd_, name, &st, AT_SYMLINK_NOFOLLOW), 0);
+	return st.st_size;
+}
+
+/* A run killed before its save: what it set is in the journal. */
+START_TEST(journal_replayed_without_save)
+{
+	struct fp_statefile *s = journaling();
+	struct fp_state_rec rec;
+
+	ck_assert(!exists(FP_STATEFILE_JOURNAL)); /* created lazily */
+	ck_assert_int_eq(fp_statefile_set(s, "a.txt", "\"A\"", NULL, -1),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_set(s, "b\tx#", "\"B\"",
+					  "Mon, 01 Jan 2024 00:00:00 GMT", 7),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_set(s, "c.txt", "\"C\"", NULL, -1),
+			 FP_OK);
+	ck_assert_int_eq(fp_statefile_remove(s, "c.txt"), FP_OK);
+	ck_assert(exists(FP_STATEFILE_JOURNAL));
+	fp_statefile_free(s); /* no save: "killed" */
+	ck_assert(!exists(FP_STATEFILE_NAME));
+
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), 2);
+	ck_assert_uint_eq(fp_statefile_skipped(s), 0);
+	expect_etag(s, "a.txt", "\"A\"");
+	ck_assert_int_eq(fp_statefile_get(s, "b\tx#", &rec), FP_OK);
+	ck_assert_str_eq(rec.etag, "\"B\"");
+	ck_assert_str_eq(rec.last_modified, "Mon, 01 Jan 2024 00:00:00 GMT");
+	ck_assert_int_eq(rec.size, 7);
+	ck_assert_int_eq(fp_statefile_get(s, "c.txt", &rec), FP_ENOENT);
+	/* Replayed records make the next save fold them in. */
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	fp_statefile_free(s);
+	ck_assert(exists(FP_STATEFILE_NAME));
+	ck_assert_int_eq(size_of(FP_STATEFILE_JOURNAL), 0);
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), 2);
+	expect_etag(s, "a.txt", "\"A\"");
+	fp_statefile_free(s);
+}
+END_TEST
+
+/* The journal's records are newer than the state file. */
+START_TEST(journal_over_state_file)
+{
+	struct fp_statefile *s = journaling();
+
+	fp_statefile_set(s, "a.txt", "\"old\"", NULL, -1);
+	fp_statefile_set(s, "b.txt", "\"b\"", NULL, -1);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	fp_statefile_set(s, "a.txt", "\"new\"", NULL, -1);
+	fp_statefile_remove(s, "b.txt");
+	fp_statefile_free(s);
+	s = loaded();
+	expect_etag(s, "a.txt", "\"new\"");
+	ck_assert_uint_eq(fp_statefile_count(s), 1);
+	fp_statefile_free(s);
+}
+END_TEST
+
+/* A crash tears the last record: it is ignored, the others are not, and
+ * a record appended after it is not glued to it. */
+START_TEST(journal_torn_and_corrupt_lines)
+{
+	struct fp_statefile *s = journaling();
+	char *j, *copy;
+	size_t len;
+
+	fp_statefile_set(s, "a.txt", "\"A\"", NULL, -1);
+	fp_statefile_set(s, "b.txt", "\"B\"", NULL, -1);
+	fp_statefile_free(s);
+	j = read_file(FP_STATEFILE_JOURNAL);
+	ck_assert_ptr_nonnull(j);
+	len = strlen(j);
+	/* Every cut of the second record: a.txt only. */
+	for (size_t cut = strchr(j, '\n') - j + 1; cut < len; cut++) {
+		write_file(FP_STATEFILE_JOURNAL, j, cut);
+		s = loaded();
+		ck_assert_msg(fp_statefile_count(s) == 1, "cut at %zu", cut);
+		expect_etag(s, "a.txt", "\"A\"");
+		ck_assert_uint_eq(fp_statefile_skipped(s), 0);
+		fp_statefile_free(s);
+	}
+	/* A flipped byte: the check value refuses the record. */
+	copy = strdup(j);
+	ck_assert_ptr_nonnull(copy);
+	copy[len - 14] ^= 1;
+	write_file(FP_STATEFILE_JOURNAL, copy, len);
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), 1);
+	fp_statefile_free(s);
+	/* A torn tail, then a new run appends. */
+	write_file(FP_STATEFILE_JOURNAL, j, len - 3);
+	s = journaling();
+	fp_statefile_set(s, "c.txt", "\"C\"", NULL, -1);
+	fp_statefile_free(s);
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), 2);
+	expect_etag(s, "a.txt", "\"A\"");
+	expect_etag(s, "c.txt", "\"C\"");
+	fp_statefile_free(s);
+	free(copy);
+	free(j);
+}
+END_TEST
+
+/* NAME and NAME.part side by side: the record may be the part's (a new
+ * version not yet renamed); the older one is kept, so NAME is checked
+ * against validators that describe it. */
+START_TEST(journal_unsettled_name_keeps_old_record)
+{
+	struct fp_statefile *s = journaling();
+
+	fp_statefile_set(s, "a.txt", "\"v1\"", NULL, -1);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	write_file("a.txt", "v1", 2);
+	write_file("a.txt.part", "v2", 2);
+	fp_statefile_set(s, "a.txt", "\"v2\"", NULL, -1);
+	fp_statefile_free(s);
+	s = loaded();
+	expect_etag(s, "a.txt", "\"v1\"");
+	fp_statefile_free(s);
+	/* Renamed: the record holds. */
+	ck_assert_int_eq(renameat(dirfd_, "a.txt.part", dirfd_, "a.txt"), 0);
+	s = loaded();
+	expect_etag(s, "a.txt", "\"v2\"");
+	fp_statefile_free(s);
+	/* A .part alone (a resume): its record holds too. */
+	ck_assert_int_eq(renameat(dirfd_, "a.txt", dirfd_, "a.txt.part"), 0);
+	s = loaded();
+	expect_etag(s, "a.txt", "\"v2\"");
+	fp_statefile_free(s);
+}
+END_TEST
+
+/* Shards appending to one journal while others fold it: killed or not,
+ * no record is lost. */
+START_TEST(journal_concurrent_shards)
+{
+	enum { PROCS = 4, ROUNDS = 200 };
+	struct fp_statefile *s;
+	char name[32];
+	pid_t pids[PROCS];
+	int p, i, status;
+
+	for (p = 0; p < PROCS; p++) {
+		pids[p] = fork();
+		ck_assert_int_ge(pids[p], 0);
+		if (pids[p] == 0) {
+			s = NULL;
+			if (fp_statefile_create(dirfd_, &s) ||
+			    fp_statefile_load(s) || fp_statefile_journal(s, 0))
+				_exit(2);
+			for (i = 0; i < ROUNDS; i++) {
+				snprintf(name, sizeof(name), "p%d-%d", p, i);
+				if (fp_statefile_set(s, name, "\"e\"", NULL, i))
+					_exit(1);
+				/* Even shards save now and then; odd ones
+				 * die without saving. */
+				if (p % 2 == 0 && i % 50 == 49 &&
+				    fp_statefile_save(s))
+					_exit(1);
+			}
+			_exit(0); /* no free, no save: killed */
+		}
+	}
+	for (p = 0; p < PROCS; p++) {
+		ck_assert_int_eq(waitpid(pids[p], &status, 0), pids[p]);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), PROCS * ROUNDS);
+	ck_assert_uint_eq(fp_statefile_skipped(s), 0);
+	ck_assert_int_eq(fp_statefile_save(s), FP_OK);
+	fp_statefile_free(s);
+	ck_assert_int_eq(size_of(FP_STATEFILE_JOURNAL), 0);
+	s = loaded();
+	ck_assert_uint_eq(fp_statefile_count(s), PROCS * ROUNDS);
+	fp_statefile_free(s);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("statefile");
@@ -687,6 +894,11 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, merge_touched_records_win);
 	tcase_add_test(tc, merge_removals);
 	tcase_add_test(tc, merge_concurrent_processes);
+	tcase_add_test(tc, journal_replayed_without_save);
+	tcase_add_test(tc, journal_over_state_file);
+	tcase_add_test(tc, journal_torn_and_corrupt_lines);
+	tcase_add_test(tc, journal_unsettled_name_keeps_old_record);
+	tcase_add_test(tc, journal_concurrent_shards);
 	suite_add_tcase(s, tc);
 	return s;
 }
