@@ -54,7 +54,8 @@ INTEGRATION_TESTS = \
 	tests/integration/t0810-save-failed.sh \
 	tests/integration/t0820-metrics.sh \
 	tests/integration/t0830-config.sh \
-	tests/integration/t0840-systemd.sh
+	tests/integration/t0840-systemd.sh \
+	tests/integration/t0850-slurm.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/t03lib.sh \
 	tests/integration/t04lib.sh \
