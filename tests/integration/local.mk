@@ -58,6 +58,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0820-metrics.sh \
 	tests/integration/t0830-config.sh \
 	tests/integration/t0840-systemd.sh \
+	tests/integration/t0850-slurm.sh \
 	tests/integration/t0900-chaos.sh \
 	tests/integration/t0910-kill-during-save.sh
 TESTS += $(INTEGRATION_TESTS)
