@@ -329,8 +329,13 @@ struct file_target {
 	time_t final_mtime;
 	int64_t part;          /* bytes in NAME.part before this attempt */
 	int no_resume;         /* the server refused our range */
+	/* Validators of NAME (conditional requests) and of NAME.part's body
+	 * (If-Range): after a conditional 200 is cut off they differ, and
+	 * the part's must never make the old NAME look up to date. */
 	char etag[FP_STATE_ETAG_MAX];
 	char last_modified[FP_STATE_DATE_MAX];
+	char part_etag[FP_STATE_ETAG_MAX];
+	char part_lm[FP_STATE_DATE_MAX];
 	struct fp_sha256 sha;
 	int sha_ok;
 	int open_err;
@@ -346,20 +351,14 @@ static void file_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
 	req->headers = t->req->headers;
 	req->nheaders = t->req->nheaders;
 	t->part = 0;
-	if (!t->have_final && !t->no_resume &&
+	/* Without the part's validator a changed file could be spliced. */
+	if (!t->no_resume && (t->part_etag[0] || t->part_lm[0]) &&
 	    fp_outfile_part_size(t->env->dirfd, t->req->name, &part) == FP_OK)
 		t->part = part;
 	if (t->part > 0) {
 		req->resume_from = t->part;
-		/* Without a validator a changed file could be spliced. */
-		req->if_range = t->etag[0] ? t->etag
-			      : t->last_modified[0] ? t->last_modified : NULL;
-		if (!req->if_range) {
-			req->resume_from = 0;
-			t->part = 0;
-		}
-	}
-	if (t->have_final) {
+		req->if_range = t->part_etag[0] ? t->part_etag : t->part_lm;
+	} else if (t->have_final) {
 		req->if_modified_since = t->final_mtime;
 		req->if_none_match = t->etag[0] ? t->etag : NULL;
 	}
@@ -427,13 +426,20 @@ static int file_write(void *ctx, const void *p, size_t len)
 	return fp_outfile_write(t->of, p, len);
 }
 
-static void file_remember(struct file_target *t, const struct fp_xfer_res *r)
+/* R's validators: of NAME once its body is whole (PART 0), else of the
+ * body NAME.part holds a prefix of. */
+static void file_remember(struct file_target *t, const struct fp_xfer_res *r,
+			  int part)
 {
 	if (!r->etag[0] && !r->last_modified[0])
 		return;
-	snprintf(t->etag, sizeof(t->etag), "%s", r->etag);
-	snprintf(t->last_modified, sizeof(t->last_modified), "%s",
-		 r->last_modified);
+	snprintf(t->part_etag, sizeof(t->part_etag), "%s", r->etag);
+	snprintf(t->part_lm, sizeof(t->part_lm), "%s", r->last_modified);
+	if (!part) {
+		snprintf(t->etag, sizeof(t->etag), "%s", r->etag);
+		snprintf(t->last_modified, sizeof(t->last_modified), "%s",
+			 r->last_modified);
+	}
 	if (t->env->state)
 		fp_statefile_set(t->env->state, t->req->name, r->etag,
 				 r->last_modified, -1);
@@ -539,7 +545,7 @@ static int file_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
 {
 	struct file_target *t = (struct file_target *)bt;
 
-	file_remember(t, r);
+	file_remember(t, r, 0);
 	if (t->req->sha256 && t->sha_ok) {
 		unsigned char got[FP_SHA256_LEN];
 		char want_hex[65], got_hex[65];
@@ -585,7 +591,7 @@ static void file_settle(struct fetch_target *bt, const struct fp_xfer_res *r)
 		     r->outcome == FP_XFER_CANCELLED ||
 		     r->outcome == FP_XFER_SINK) &&
 		    r->status >= 200 && r->status <= 299)
-			file_remember(t, r);
+			file_remember(t, r, 1);
 		if (t->of) {
 			if (fp_outfile_error(t->of))
 				snprintf(t->errtext, sizeof(t->errtext), "%s",
@@ -635,6 +641,13 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 		snprintf(t.etag, sizeof(t.etag), "%s", st.etag);
 		snprintf(t.last_modified, sizeof(t.last_modified), "%s",
 			 st.last_modified);
+		/* With no NAME, the record is that of the body in NAME.part;
+		 * with NAME, it is NAME's, and a .part left beside it has no
+		 * known validator (it restarts whole). */
+		if (!t.have_final) {
+			memcpy(t.part_etag, t.etag, sizeof(t.part_etag));
+			memcpy(t.part_lm, t.last_modified, sizeof(t.part_lm));
+		}
 	}
 	if (req->nurls)
 		fetch_loop(env, permit, req->urls, req->display_urls,

@@ -29,6 +29,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0420-stall.sh \
 	tests/integration/t0430-signals.sh \
 	tests/integration/t0440-conditional.sh \
+	tests/integration/t0445-cut-update.sh \
 	tests/integration/t0450-lock.sh \
 	tests/integration/t0460-failfast-deadline.sh \
 	tests/integration/t0470-disk-full.sh \
