@@ -39,6 +39,8 @@ struct fetch_ops {
 	void (*drop_resume)(struct fetch_target *t);
 	/* Text for a sink failure (disk full...). */
 	const char *(*sink_error)(struct fetch_target *t, int err);
+	/* A 304: what we have is current; keep the validators it sent. */
+	void (*fresh)(struct fetch_target *t, const struct fp_xfer_res *res);
 };
 
 struct fetch_target {
@@ -181,6 +183,7 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			}
 			if (res.status == 304 && t->conditional) {
 				out->status = FP_FETCH_UP_TO_DATE;
+				t->ops->fresh(t, &res);
 				goto traced;
 			}
 			fetch_http_text(why, sizeof(why), &res);
@@ -614,9 +617,14 @@ static const char *file_sink_error(struct fetch_target *bt, int err)
 	return t->errtext[0] ? t->errtext : fp_strerror(err);
 }
 
+static void file_fresh(struct fetch_target *bt, const struct fp_xfer_res *r)
+{
+	file_remember((struct file_target *)bt, r, 0);
+}
+
 static const struct fetch_ops file_ops = {
 	file_prepare, file_complete, file_settle, file_drop_resume,
-	file_sink_error,
+	file_sink_error, file_fresh,
 };
 
 void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
@@ -724,6 +732,7 @@ static const char *mem_sink_error(struct fetch_target *bt, int err)
 
 static const struct fetch_ops mem_ops = {
 	mem_prepare, mem_complete, mem_settle, mem_drop_resume, mem_sink_error,
+	mem_settle, /* a 304 is never asked for in memory */
 };
 
 void fp_fetch_mem_any(const struct fp_fetch_env *env,
