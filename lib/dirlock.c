@@ -24,9 +24,9 @@ struct fp_dirlock {
 	int shard_fd; /* .fetchpool.lock.K-of-N, or -1 */
 };
 
-/* Open (creating) a lock file; -1 with errno set. O_NONBLOCK: a FIFO
- * planted at the name must not hang us; it is refused as not regular. */
-static int dirlock_open(int dirfd, const char *name)
+/* O_NONBLOCK: a FIFO planted at the name must not hang us; it is refused
+ * as not regular. */
+int fp_dirlock_open_file(int dirfd, const char *name)
 {
 	struct stat st;
 	int fd, saved;
@@ -221,7 +221,7 @@ int fp_dirlock_acquire_shard(int dirfd, unsigned k, unsigned n,
 	if (!lock)
 		return FP_ENOMEM;
 	lock->shard_fd = -1;
-	lock->fd = dirlock_open(dirfd, FP_DIRLOCK_NAME);
+	lock->fd = fp_dirlock_open_file(dirfd, FP_DIRLOCK_NAME);
 	if (lock->fd < 0)
 		goto fail;
 	if (!n) {
@@ -239,7 +239,7 @@ int fp_dirlock_acquire_shard(int dirfd, unsigned k, unsigned n,
 		return FP_OK;
 	}
 
-	admit = dirlock_open(dirfd, FP_DIRLOCK_ADMIT);
+	admit = fp_dirlock_open_file(dirfd, FP_DIRLOCK_ADMIT);
 	if (admit < 0)
 		goto fail;
 	rc = dirlock_admit(admit);
@@ -250,7 +250,7 @@ int fp_dirlock_acquire_shard(int dirfd, unsigned k, unsigned n,
 	if (rc == 0) {
 		snprintf(shard_name, sizeof(shard_name), "%s.%u-of-%u",
 			 FP_DIRLOCK_NAME, k, n);
-		lock->shard_fd = dirlock_open(dirfd, shard_name);
+		lock->shard_fd = fp_dirlock_open_file(dirfd, shard_name);
 		if (lock->shard_fd < 0)
 			goto fail;
 		rc = dirlock_try(lock->shard_fd, LOCK_EX);

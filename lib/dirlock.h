@@ -73,4 +73,9 @@ void fp_dirlock_release(struct fp_dirlock *lock);
  * messages such as "locked by process 1234". Never blocks. */
 long fp_dirlock_owner(int dirfd);
 
+/* Open (creating, 0644) the lock file NAME in DIRFD, refusing anything
+ * but a regular file (a symlink, a FIFO). The descriptor, or -1 with errno
+ * set. For other locks kept in the directory (the state file's). */
+int fp_dirlock_open_file(int dirfd, const char *name);
+
 #endif

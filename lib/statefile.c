@@ -1,4 +1,5 @@
 #include "statefile.h"
+#include "dirlock.h"
 #include "error.h"
 #include "hash.h"
 #include "hex.h"
@@ -847,20 +848,11 @@ static void state_settle(struct fp_statefile *s)
  * loses another's records. -1 with errno set. */
 static int state_lock(int dirfd)
 {
-	struct stat st;
 	int fd, rc, saved;
 
-	fd = openat(dirfd, FP_STATEFILE_LOCK,
-		    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
-		    0644);
+	fd = fp_dirlock_open_file(dirfd, FP_STATEFILE_LOCK);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
 	/* Blocking: a holder keeps it for one small file's write. */
 	do {
 		rc = flock(fd, LOCK_EX);
