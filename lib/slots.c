@@ -16,6 +16,7 @@
 #include "xfer.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ struct fp_slots {
 	unsigned per_host;
 	struct slot_host *hosts[SLOTS_HOST_BUCKETS];
 	pthread_cond_t room; /* a host got room */
-	unsigned npaused;    /* hosts with a pause set */
+	atomic_uint npaused; /* hosts with a pause set (read unlocked) */
 	void (*unpark)(void *job, int level, void *arg);
 	void *unpark_arg;
 	struct fp_share *share;
@@ -273,8 +274,12 @@ int64_t fp_slots_unpause_due(struct fp_slots *s, int64_t now_ms)
 	int64_t next = -1;
 	unsigned b;
 
+	/* Called on every turn of the main loop: no lock when no host is
+	 * paused, the usual case. */
+	if (!atomic_load(&s->npaused))
+		return -1;
 	pthread_mutex_lock(&s->mu);
-	for (b = 0; s->npaused && b < SLOTS_HOST_BUCKETS; b++) {
+	for (b = 0; atomic_load(&s->npaused) && b < SLOTS_HOST_BUCKETS; b++) {
 		struct slot_host *h;
 
 		for (h = s->hosts[b]; h; h = h->next) {

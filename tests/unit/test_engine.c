@@ -28,6 +28,7 @@ struct tctx {
 	int cancel_in_done; /* done() cancels the run at this many */
 	unsigned done, dropped, events, last_event;
 	bool order_ok;
+	int64_t stall_at;   /* the main thread stalls 300 ms at this time */
 };
 
 static void trun(void *ctx, struct fp_engine_job *ej,
@@ -82,7 +83,24 @@ static void tevent(void *ctx, int kind, void *data)
 	c->last_event = (unsigned)kind;
 }
 
-static const struct fp_engine_ops tops = { trun, tdone, tevent, NULL };
+/* The progress tick, used here to keep the main thread busy across the
+ * deadline, so that the workers see it first. */
+static int64_t ttick(void *ctx, const struct fp_engine_stats *st,
+		     int64_t now)
+{
+	struct tctx *c = ctx;
+
+	(void)st;
+	if (!c->stall_at)
+		return -1;
+	if (now < c->stall_at)
+		return c->stall_at;
+	c->stall_at = 0;
+	usleep(300 * 1000);
+	return -1;
+}
+
+static const struct fp_engine_ops tops = { trun, tdone, tevent, ttick };
 
 static struct fp_engine *tengine(struct tctx *c, unsigned conc,
 				 size_t queue, bool paused, int64_t deadline)
@@ -194,11 +212,15 @@ START_TEST(deadline_cancels_running_jobs)
 	int64_t t0 = fp_now_ms();
 
 	c.sleep_ms = 30000;
+	c.stall_at = t0 + 80;
 	tsubmit(e, 6);
 	fp_engine_run(e);
 	ck_assert_int_lt(fp_now_ms() - t0, 10000);
 	ck_assert_uint_eq(c.done, 6);
 	ck_assert_uint_eq(fp_engine_count_of(e, FP_JOB_CANCELLED), 6);
+	/* The two running ones were cancelled; the four queued never
+	 * started, though permits came free at the deadline. */
+	ck_assert_uint_eq(c.dropped, 4);
 	ck_assert_int_eq(fp_engine_stop_reason(e), FP_STOP_DEADLINE);
 	fp_engine_destroy(e);
 }
