@@ -430,15 +430,7 @@ uint64_t fp_engine_count_of(struct fp_engine *e, enum fp_job_status st)
 	return e->counts[st];
 }
 
-int64_t fp_engine_rx_bytes(struct fp_engine *e)
-{
-	return atomic_load(&e->rx);
-}
 
-unsigned fp_engine_peak_in_flight(struct fp_engine *e)
-{
-	return fp_slots_peak(e->slots);
-}
 
 void fp_engine_destroy(struct fp_engine *e)
 {

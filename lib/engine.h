@@ -170,8 +170,6 @@ void fp_engine_run(struct fp_engine *e);
 /* After the run. */
 enum fp_stop fp_engine_stop_reason(struct fp_engine *e);
 uint64_t fp_engine_count_of(struct fp_engine *e, enum fp_job_status st);
-int64_t fp_engine_rx_bytes(struct fp_engine *e);
-unsigned fp_engine_peak_in_flight(struct fp_engine *e);
 
 /* Free. The engine must have run, or never have had a job submitted. */
 void fp_engine_destroy(struct fp_engine *e);
