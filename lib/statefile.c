@@ -33,6 +33,8 @@ struct state_entry {
 	 * lays over the records other runs saved meanwhile. */
 	unsigned char touched;
 	unsigned char dead; /* removed: kept until saved, not visible */
+	unsigned char unsettled; /* state_unsettled() when checked */
+	unsigned checked; /* the save that asked it (fp_statefile.saves) */
 	char name[]; /* NUL-terminated */
 };
 
@@ -51,6 +53,10 @@ struct fp_statefile {
 	int jdurable; /* fdatasync each record (--fsync) */
 	int jfd;      /* open lazily at the first record, -1 before */
 	size_t jreplayed; /* journal records applied by the loads */
+	unsigned saves; /* saves begun, so that a check is asked once each */
+	/* While a save reads the directory's files into a table of its
+	 * own: the table being saved, whose records' checks it shares. */
+	struct fp_statefile *mine;
 };
 
 /* ---- Validation and hashing ------------------------------------------- */
@@ -167,6 +173,8 @@ static int state_put(struct fp_statefile *s, const char *name,
 		e->next = NULL;
 		e->touched = 0;
 		e->dead = 0;
+		e->unsettled = 0;
+		e->checked = 0;
 		*pp = e;
 		s->count++;
 		s->entries++;
@@ -418,10 +426,31 @@ static int state_unsettled(int dirfd, const char *name)
 	struct stat st;
 	char part[STATE_NAME_MAX + sizeof(FP_OUTFILE_SUFFIX)];
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
+	/* NAME.part first: after a good run it is the one that is missing,
+	 * so one system call answers. */
 	snprintf(part, sizeof(part), "%s%s", name, FP_OUTFILE_SUFFIX);
-	return fstatat(dirfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (fstatat(dirfd, part, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* state_unsettled() for NAME, asked once per save for a record of OWN
+ * (the table being saved; E its entry, or NULL to look it up): the
+ * journal replay and the overlay both ask it for every record this run
+ * wrote, and at the end of a run over N files that was 4 N fstatat()
+ * calls on the main thread. OWN NULL: no memory, just ask. */
+static int state_check(struct fp_statefile *own, int dirfd, const char *name,
+		       struct state_entry *e)
+{
+	if (own && !e)
+		e = *state_slot(own, name, fp_fnv1a64_str(name));
+	if (!own || !e || !e->touched)
+		return state_unsettled(dirfd, name);
+	if (e->checked != own->saves) {
+		e->unsettled = (unsigned char)state_unsettled(dirfd, name);
+		e->checked = own->saves;
+	}
+	return e->unsettled;
 }
 
 /* The check value that ends a journal record: 8 hex digits of the
@@ -484,7 +513,7 @@ static int state_parse_line(struct fp_statefile *s, char *line, size_t len,
 	if (!state_value_ok(field[2], FP_STATE_ETAG_MAX) ||
 	    !state_value_ok(field[3], FP_STATE_DATE_MAX))
 		return 1;
-	if (journal && state_unsettled(s->dirfd, field[0]))
+	if (journal && state_check(s->mine, s->dirfd, field[0], NULL))
 		return 0;
 	if (state_put(s, field[0], *field[2] ? field[2] : NULL,
 		      *field[3] ? field[3] : NULL, size, 0, &changed) != FP_OK)
@@ -800,7 +829,7 @@ static int state_overlay(struct fp_statefile *m, struct fp_statefile *s)
 			if (!e->dead) {
 				/* Not trusted while NAME.part is beside
 				 * NAME: the file's record stays. */
-				if (state_unsettled(m->dirfd, e->name))
+				if (state_check(s, m->dirfd, e->name, e))
 					continue;
 				rc = state_put(m, e->name, e->etag, e->lm,
 					       e->size, 0, &changed);
@@ -902,6 +931,10 @@ int fp_statefile_save(struct fp_statefile *s)
 	rc = fp_statefile_create(s->dirfd, &m);
 	if (rc)
 		goto fail_rc;
+	s->saves++;
+	if (!s->saves) /* wrapped: 0 is "never checked" */
+		s->saves = 1;
+	m->mine = s;
 	rc = fp_statefile_load(m);
 	if (rc == FP_ENOMEM)
 		goto fail_rc;

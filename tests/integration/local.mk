@@ -36,6 +36,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0480-limits.sh \
 	tests/integration/t0485-options.sh \
 	tests/integration/t0490-delay.sh \
+	tests/integration/t0495-stat-calls.sh \
 	tests/integration/t0500-hostile-listfile.sh \
 	tests/integration/t0510-hostile-names.sh \
 	tests/integration/t0520-hostile-replies.sh \
