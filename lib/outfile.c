@@ -9,12 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The first buffer: a small body fits, and FP_OUTFILE_BUFSIZE is a
+ * power-of-two multiple of it. */
+#define OUTFILE_MIN_BUF (16 * 1024)
+
 struct fp_outfile {
 	int dirfd;        /* borrowed */
 	int fd;
 	char *name;       /* NAME */
 	char *part;       /* NAME.part */
 	unsigned char *buf;
+	size_t cap;       /* bytes buf holds, at most FP_OUTFILE_BUFSIZE */
 	size_t used;      /* bytes waiting in buf */
 	int64_t flushed;  /* bytes in the file, also the next write offset */
 	int failed;       /* sticky write error: see fp_outfile_write() */
@@ -113,8 +118,7 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 	len = strlen(name);
 	o->name = strdup(name);
 	o->part = malloc(len + sizeof(FP_OUTFILE_SUFFIX));
-	o->buf = malloc(FP_OUTFILE_BUFSIZE);
-	if (!o->name || !o->part || !o->buf) {
+	if (!o->name || !o->part) {
 		outfile_free(o);
 		return FP_ENOMEM;
 	}
@@ -156,6 +160,27 @@ fail:
 	return FP_EIO;
 }
 
+/* Make room for WANT bytes (at most FP_OUTFILE_BUFSIZE). The buffer
+ * grows with the body instead of being FP_OUTFILE_BUFSIZE from the start:
+ * a 16 KiB file then costs a 16 KiB block that malloc reuses file after
+ * file, not a 128 KiB one whose fresh pages fault in each time. */
+static int outfile_grow(struct fp_outfile *o, size_t want)
+{
+	size_t cap = o->cap ? o->cap : OUTFILE_MIN_BUF;
+	unsigned char *b;
+
+	while (cap < want)
+		cap *= 2;
+	if (cap > FP_OUTFILE_BUFSIZE)
+		cap = FP_OUTFILE_BUFSIZE;
+	b = realloc(o->buf, cap);
+	if (!b)
+		return FP_ENOMEM;
+	o->buf = b;
+	o->cap = cap;
+	return FP_OK;
+}
+
 int fp_outfile_write(struct fp_outfile *o, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
@@ -165,7 +190,12 @@ int fp_outfile_write(struct fp_outfile *o, const void *buf, size_t len)
 		return FP_EINVAL;
 	if (o->failed)
 		return FP_EIO;
-	if (len <= FP_OUTFILE_BUFSIZE - o->used) {
+	if (len == 0)
+		return FP_OK;
+	/* Without the memory to grow, the bytes go to the file unbuffered. */
+	if (len > o->cap - o->used && len <= FP_OUTFILE_BUFSIZE - o->used)
+		(void)outfile_grow(o, o->used + len);
+	if (len <= o->cap - o->used) {
 		memcpy(o->buf + o->used, p, len);
 		o->used += len;
 		return FP_OK;
@@ -175,7 +205,8 @@ int fp_outfile_write(struct fp_outfile *o, const void *buf, size_t len)
 		return rc;
 	/* A large block goes straight to the file: copying it would only
 	 * cost time. A small tail is buffered as usual. */
-	if (len >= FP_OUTFILE_BUFSIZE)
+	if (len >= FP_OUTFILE_BUFSIZE ||
+	    (len > o->cap && outfile_grow(o, len) != FP_OK))
 		return outfile_write_all(o, p, len);
 	memcpy(o->buf, p, len);
 	o->used = len;
