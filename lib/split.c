@@ -317,6 +317,13 @@ static void split_trace(struct split_run *run, unsigned i, unsigned attempt,
 	pthread_mutex_unlock(&run->mu);
 }
 
+/* The range's last attempt: no wait follows. */
+static void split_last(struct split_part *pt, unsigned attempt,
+		       const struct fp_xfer_res *res)
+{
+	split_trace(pt->run, pt->i, attempt, res, -1, NULL);
+}
+
 /* Fetch range PT->i until it is whole, with (retries + 1) attempts. */
 static void split_range(struct split_part *pt)
 {
@@ -360,13 +367,13 @@ static void split_range(struct split_part *pt)
 		why[0] = '\0';
 		switch (res.outcome) {
 		case FP_XFER_CANCELLED:
-			split_trace(run, pt->i, attempt, &res, -1, NULL);
+			split_last(pt, attempt, &res);
 			return;
 		case FP_XFER_DONE:
 			if (res.status == 206)
 				break; /* whole, or cut short: see got */
 			if (res.status >= 200 && res.status <= 299) {
-				split_trace(run, pt->i, attempt, &res, -1, NULL);
+				split_last(pt, attempt, &res);
 				split_fail(run, FP_ECHANGED,
 					   "the whole body came back", what);
 				return;
@@ -374,7 +381,7 @@ static void split_range(struct split_part *pt)
 			snprintf(why, sizeof(why), "HTTP %ld%s%s", res.status,
 				 res.reason[0] ? " " : "", res.reason);
 			if (!fp_retry_http_transient(res.status)) {
-				split_trace(run, pt->i, attempt, &res, -1, NULL);
+				split_last(pt, attempt, &res);
 				split_fail(run, FP_EHTTP, why, what);
 				return;
 			}
@@ -383,7 +390,7 @@ static void split_range(struct split_part *pt)
 			snprintf(why, sizeof(why), "%s", res.error);
 			break;
 		case FP_XFER_SINK:
-			split_trace(run, pt->i, attempt, &res, -1, NULL);
+			split_last(pt, attempt, &res);
 			snprintf(why, sizeof(why), "cannot write '%s%s': %s",
 				 j->name, FP_OUTFILE_SUFFIX,
 				 strerror(pt->write_err ? pt->write_err
@@ -392,7 +399,7 @@ static void split_range(struct split_part *pt)
 			return;
 		case FP_XFER_TOO_BIG:
 		case FP_XFER_REFUSED:
-			split_trace(run, pt->i, attempt, &res, -1, NULL);
+			split_last(pt, attempt, &res);
 			split_fail(run, FP_EHTTP, res.error, what);
 			return;
 		}
@@ -402,17 +409,17 @@ static void split_range(struct split_part *pt)
 			got = r->got;
 			pthread_mutex_unlock(&run->mu);
 			if (got >= r->end - r->start) {
-				split_trace(run, pt->i, attempt, &res, -1,
-					    NULL);
+				split_last(pt, attempt, &res);
 				return;
 			}
 			snprintf(why, sizeof(why), "206 reply ended early");
 		}
 		if (++used > j->retries) {
-			split_trace(run, pt->i, attempt, &res, -1, NULL);
-			snprintf(what + strlen(what), sizeof(what) - strlen(what),
-				 ", %u attempt%s", attempt,
-				 attempt == 1 ? "" : "s");
+			size_t at = strlen(what);
+
+			split_last(pt, attempt, &res);
+			snprintf(what + at, sizeof(what) - at, ", %u attempt%s",
+				 attempt, attempt == 1 ? "" : "s");
 			split_fail(run, FP_EHTTP, why, what);
 			return;
 		}

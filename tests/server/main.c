@@ -99,8 +99,8 @@ static int main_port_file(const char *file, unsigned port)
 int main(int argc, char **argv)
 {
 	enum { OPT_ROOT = 256, OPT_GUTENBERG, OPT_WORLDBANK, OPT_PORT_FILE,
-	       OPT_PORT, OPT_LATENCY, OPT_NO_VALIDATORS, OPT_NO_RANGES, OPT_RULE,
-	       OPT_VERBOSE, OPT_METER, OPT_HELP };
+	       OPT_PORT, OPT_LATENCY, OPT_NO_VALIDATORS, OPT_NO_RANGES,
+	       OPT_RULE, OPT_VERBOSE, OPT_METER, OPT_HELP };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "gutenberg", required_argument, NULL, OPT_GUTENBERG },
