@@ -210,6 +210,8 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	req.sha256 = j->has_sha ? j->sha : NULL;
 	req.headers = (const char *const *)j->headers;
 	req.nheaders = j->nheaders;
+	req.split = r->base.o->split;
+	req.min_split_size = r->base.o->min_split_size;
 	req.on_body = r->base.o->quiet ? NULL : books_on_body;
 	req.on_body_ctx = j;
 	if (j->strip > 0 || (j->strip < 0 && r->base.o->strip_headers)) {

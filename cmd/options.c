@@ -303,6 +303,21 @@ static const struct opt_def opt_defs[] = {
 	  .detail = "K, M and G are powers of 1024. A larger body fails its "
 		    "job permanently; a resumed file counts the bytes it "
 		    "already had." },
+	{ .name = "split", .metavar = "N", UINT(split, 1, 16), .def = "1",
+	  .cmds = FP_CMD_BOOKS,
+	  .help = "fetch a big file as up to N ranges at once",
+	  .detail = "For a body of known length, at least twice "
+		    "--min-split-size, from a server that accepts ranges and "
+		    "sends an ETag or Last-Modified: each range is a request "
+		    "of its own holding its own slot (-j still bounds them), "
+		    "written into the one NAME.part. What each range received "
+		    "is kept in NAME.part.ranges, so a rerun after an "
+		    "interruption fetches only what is missing. Helps when "
+		    "the server limits each connection's rate." },
+	{ .name = "min-split-size", .metavar = "SIZE",
+	  SIZE(min_split_size, 1024, 1LL << 40), .def = "20M",
+	  .cmds = FP_CMD_BOOKS,
+	  .help = "smallest range of a split file (suffixes K, M, G)" },
 	{ .name = "fsync", FLAG(fsync, 1), .cmds = FP_CMD_BOOKS,
 	  .help = "fsync file and directory around the rename",
 	  .detail = "A published file then survives a power loss, at some "

@@ -68,6 +68,8 @@ struct fp_opts {
 	unsigned gdp_opts_seen; /* options only gdp takes, given */
 	/* books */
 	int strip_headers;
+	unsigned split;          /* --split: ranges per big file, 1: none */
+	int64_t min_split_size;  /* --min-split-size */
 	/* catalog */
 	const char *catalog_file;  /* --catalog: a local copy, or NULL */
 	struct fp_strlist cat_languages;

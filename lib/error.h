@@ -18,13 +18,14 @@
 	X(EIO, -11, "input/output error")                             \
 	X(EAPI, -12, "API error")                                     \
 	X(EHTTP, -13, "HTTP error")                                   \
-	X(ECHECKSUM, -14, "checksum mismatch")
+	X(ECHECKSUM, -14, "checksum mismatch")                        \
+	X(ECHANGED, -15, "changed on the server")
 
 enum fp_err {
 #define FP_ERR_ENUM(name, val, msg) FP_##name = (val),
 	FP_ERRNO_MAP(FP_ERR_ENUM)
 #undef FP_ERR_ENUM
-	FP_ERR_LAST = -15 /* never used: one past the last code */
+	FP_ERR_LAST = -16 /* never used: one past the last code */
 };
 
 /* Message for an fp_err (never NULL, static storage; unknown codes give

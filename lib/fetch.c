@@ -7,6 +7,7 @@
 #include "outfile.h"
 #include "retry.h"
 #include "slots.h"
+#include "split.h"
 #include "statefile.h"
 #include "timeutil.h"
 #include "url.h"
@@ -49,7 +50,12 @@ struct fetch_target {
 	/* What follows a request takes a while (parsing a reply, fsync):
 	 * let another worker have the freed permit meanwhile. */
 	bool slow_after;
+	/* complete() failed for a reason worth another try later (not for
+	 * --fail-fast). */
+	bool transient;
 	struct fp_sink sink;
+	/* The URL of the current attempt. */
+	const char *url, *display_url;
 };
 
 static uint64_t fetch_seed(const char *url)
@@ -131,6 +137,8 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 		int rc;
 
 		req.url = url;
+		t->url = url;
+		t->display_url = display;
 		t->ops->prepare(t, &req);
 		if (env->gate) {
 			/* No permit is held while waiting for the host's
@@ -173,11 +181,28 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			goto traced;
 		case FP_XFER_DONE:
 			if (res.status >= 200 && res.status <= 299) {
-				if (t->ops->complete(t, &res, out) == FP_OK) {
+				rc = t->ops->complete(t, &res, out);
+				if (rc == FP_ECHANGED && !free_tries) {
+					/* The ranges of a split body found
+					 * it changed: fetch it whole, at
+					 * once, once. */
+					free_tries++;
+					snprintf(why, sizeof(why), "%.*s",
+						 (int)sizeof(why) - 1,
+						 out->error);
+					out->error[0] = '\0';
+					goto next_url_same;
+				}
+				if (rc == FP_OK) {
 					out->status = FP_FETCH_OK;
+				} else if (rc == FP_ECANCELED) {
+					out->status = FP_FETCH_CANCELLED;
+					snprintf(out->error,
+						 sizeof(out->error),
+						 "cancelled");
 				} else {
 					out->status = FP_FETCH_FAILED;
-					out->permanent = 1;
+					out->permanent = !t->transient;
 				}
 				goto traced;
 			}
@@ -283,6 +308,8 @@ static void fetch_attempts(const struct fp_fetch_env *env,
 			return;
 		}
 		continue;
+next_url_same:
+		next = (long)u->cur;
 next_url:
 		if (env->trace) {
 			info = (struct fp_fetch_attempt){ display, attempt,
@@ -344,6 +371,13 @@ struct file_target {
 	int open_err;
 	int body_seen; /* on_body has been called */
 	char errtext[200];
+	/* --split: NAME.part is fetched as ranges (split.h) after the
+	 * first answer told its length; no_split after the ranges found the
+	 * file changed. */
+	bool splitting, no_split;
+	struct fp_split split;
+	struct fp_permit *permit;
+	struct fp_cancel *tok;
 };
 
 static void file_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
@@ -367,7 +401,62 @@ static void file_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
 	}
 }
 
-static int file_begin(void *ctx, int append)
+/* A whole body worth fetching as ranges: known length, at least two
+ * ranges' worth, ranges accepted, and a validator to guard them. */
+static bool file_should_split(const struct file_target *t,
+			      const struct fp_xfer_res *r)
+{
+	const struct fp_fetch_file_req *req = t->req;
+	int64_t min = req->min_split_size > 0 ? req->min_split_size : 1;
+
+	return req->split > 1 && !t->no_split && r->status == 200 &&
+	       r->accept_ranges && r->content_length >= 2 * min &&
+	       fp_split_validator(r->etag, r->last_modified);
+}
+
+/* Plan the ranges of R's body, make NAME.part that long with the ranges
+ * file beside it (the file first: NAME.part is never taken for a
+ * prefix), and stop this answer: the ranges fetch the body. */
+static int file_start_split(struct file_target *t,
+			    const struct fp_xfer_res *r)
+{
+	struct fp_split *s = &t->split;
+	const char *name = t->req->name;
+
+	fp_split_plan(s, r->content_length, t->req->split,
+		      t->req->min_split_size);
+	snprintf(s->validator, sizeof(s->validator), "%s",
+		 fp_split_validator(r->etag, r->last_modified));
+	snprintf(s->last_modified, sizeof(s->last_modified), "%s",
+		 r->last_modified);
+	if (fp_split_save(t->env->dirfd, name, s)) {
+		snprintf(t->errtext, sizeof(t->errtext),
+			 "cannot write '%s%s': %s", name, FP_SPLIT_SUFFIX,
+			 strerror(errno));
+		t->open_err = 1;
+		return FP_EIO;
+	}
+	if (fp_outfile_set_length(t->of, s->total)) {
+		snprintf(t->errtext, sizeof(t->errtext), "%s",
+			 fp_outfile_error(t->of));
+		t->open_err = 1;
+		return FP_EIO;
+	}
+	/* With no NAME the state's record is that of NAME.part's body: the
+	 * next run finds the ranges file through it. */
+	if (!t->have_final) {
+		snprintf(t->part_etag, sizeof(t->part_etag), "%s", r->etag);
+		snprintf(t->part_lm, sizeof(t->part_lm), "%s",
+			 r->last_modified);
+		if (t->env->state)
+			fp_statefile_set(t->env->state, name, r->etag,
+					 r->last_modified, -1);
+	}
+	t->splitting = true;
+	return FP_SINK_STOP;
+}
+
+static int file_begin(void *ctx, int append, const struct fp_xfer_res *res)
 {
 	struct file_target *t = ctx;
 	int64_t existing = 0;
@@ -386,6 +475,17 @@ static int file_begin(void *ctx, int append)
 			 strerror(errno));
 		t->open_err = 1;
 		return rc;
+	}
+	if (!append && file_should_split(t, res))
+		return file_start_split(t, res);
+	/* A NAME.part just emptied may have been a split one. */
+	if (!append && fp_outfile_dropped(t->of) > 0 &&
+	    fp_split_forget(t->env->dirfd, t->req->name)) {
+		snprintf(t->errtext, sizeof(t->errtext),
+			 "cannot remove '%s%s': %s", t->req->name,
+			 FP_SPLIT_SUFFIX, strerror(errno));
+		t->open_err = 1;
+		return FP_EIO;
 	}
 	if (append && existing != t->part) {
 		snprintf(t->errtext, sizeof(t->errtext),
@@ -543,11 +643,196 @@ fail:
 	return rc ? rc : FP_EIO;
 }
 
+static void file_split_trace(void *ctx, unsigned range, unsigned attempt,
+			     const struct fp_xfer_res *res, int64_t wait,
+			     const char *why)
+{
+	struct file_target *t = ctx;
+	struct fp_fetch_attempt info = { t->base.display_url, attempt, res,
+					 wait, why };
+
+	(void)range;
+	t->env->trace(t->env->trace_ctx, &info);
+}
+
+/* The ranges are whole in NAME.part: check the digest over the whole file,
+ * publish, and drop the ranges file. */
+static int file_split_finish(struct file_target *t,
+			     struct fp_fetch_result *out)
+{
+	const struct fp_fetch_file_req *req = t->req;
+	struct fp_xfer_res r;
+	time_t m;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (t->split.validator[0] == '"')
+		snprintf(r.etag, sizeof(r.etag), "%.*s",
+			 (int)sizeof(r.etag) - 1, t->split.validator);
+	snprintf(r.last_modified, sizeof(r.last_modified), "%s",
+		 t->split.last_modified);
+	r.mtime = r.last_modified[0] &&
+			  fp_http_date_parse(r.last_modified, &m) == FP_OK
+		  ? m
+		  : (time_t)-1;
+	if (req->sha256) {
+		unsigned char got[FP_SHA256_LEN];
+		char part[512], want_hex[65], got_hex[65];
+		int fd;
+
+		snprintf(part, sizeof(part), "%s%s", req->name,
+			 FP_OUTFILE_SUFFIX);
+		fd = openat(t->env->dirfd, part,
+			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		rc = fd < 0 ? FP_EIO : fp_sha256_init(&t->sha);
+		if (rc == FP_OK)
+			rc = fp_sha256_fd(fd, (off_t)t->split.total, &t->sha);
+		if (fd >= 0)
+			close(fd);
+		if (rc == FP_OK)
+			rc = fp_sha256_final(&t->sha, got);
+		if (rc) {
+			snprintf(out->error, sizeof(out->error),
+				 "cannot read '%s' back", part);
+			return rc;
+		}
+		if (memcmp(got, req->sha256, FP_SHA256_LEN)) {
+			fp_hex_encode(req->sha256, FP_SHA256_LEN, want_hex);
+			fp_hex_encode(got, FP_SHA256_LEN, got_hex);
+			snprintf(out->error, sizeof(out->error),
+				 "checksum mismatch: expected sha256 %.12s..., "
+				 "got %.12s... (%s)",
+				 want_hex, got_hex, req->display_url);
+			fp_outfile_discard(t->of);
+			t->of = NULL;
+			(void)fp_split_forget(t->env->dirfd, req->name);
+			return FP_ECHECKSUM;
+		}
+	}
+	file_remember(t, &r, 0);
+	if (req->transform) {
+		rc = file_publish_transformed(t, &r, out);
+	} else if (fp_outfile_publish(t->of, r.mtime, t->env->durable)) {
+		snprintf(out->error, sizeof(out->error), "%s",
+			 fp_outfile_error(t->of));
+		rc = FP_EIO;
+	} else {
+		fp_outfile_close(t->of);
+		t->of = NULL;
+		rc = FP_OK;
+	}
+	/* A ranges file left by a crash here names no NAME.part: the next
+	 * load finds it stale and removes it. */
+	if (rc == FP_OK)
+		(void)fp_split_forget(t->env->dirfd, req->name);
+	return rc;
+}
+
+/* Fetch what the ranges of NAME.part miss, then publish. FP_ECHANGED: the
+ * file changed on the server; NAME.part and its ranges are gone. */
+static int file_run_split(struct file_target *t, struct fp_fetch_result *out)
+{
+	const struct fp_fetch_env *env = t->env;
+	struct fp_split_job j = {
+		.slots = env->slots,
+		.retries = env->retries,
+		.url = t->base.url,
+		.display_url = t->base.display_url,
+		.headers = t->req->headers,
+		.nheaders = t->req->nheaders,
+		.dirfd = env->dirfd,
+		.name = t->req->name,
+		.part = t->of,
+		.s = &t->split,
+		.rx_bytes = env->rx_bytes,
+		.trace = env->trace ? file_split_trace : NULL,
+		.trace_ctx = t,
+	};
+	int64_t bytes = 0;
+	unsigned attempts = 0;
+	int rc;
+
+	rc = fp_split_fetch(&j, t->permit, t->tok, &bytes, &attempts,
+			    out->error, sizeof(out->error));
+	out->bytes += bytes;
+	out->attempts += attempts;
+	t->splitting = false;
+	switch (rc) {
+	case FP_OK:
+		rc = file_split_finish(t, out);
+		break;
+	case FP_ECHANGED:
+		fp_outfile_discard(t->of);
+		t->of = NULL;
+		(void)fp_split_forget(env->dirfd, t->req->name);
+		t->part_etag[0] = t->part_lm[0] = '\0';
+		t->no_split = true;
+		break;
+	case FP_ECANCELED:
+		break; /* NAME.part and its ranges stay for the next run */
+	default:
+		t->base.transient = rc != FP_EIO;
+		break;
+	}
+	return rc;
+}
+
+/* NAME.part left by an interrupted split: fetch what its ranges miss.
+ * True when that decided the job (*OUT filled); false to go on as usual
+ * (no ranges file, or one that cannot be continued: then neither it nor
+ * NAME.part is left, never to be taken for a prefix). */
+static bool file_resume_split(struct file_target *t, const char *url,
+			      const char *display,
+			      struct fp_fetch_result *out)
+{
+	const char *name = t->req->name;
+	int dirfd = t->env->dirfd;
+	int64_t have = -1;
+	int rc;
+
+	rc = fp_split_load(dirfd, name, &t->split);
+	if (rc == FP_ENOENT)
+		return false;
+	if (fp_outfile_open(&t->of, dirfd, name, 1, &have) == FP_OK &&
+	    (rc != FP_OK || have != t->split.total)) {
+		fp_outfile_discard(t->of);
+		t->of = NULL;
+	}
+	if (!t->of) {
+		(void)fp_split_forget(dirfd, name);
+		t->part_etag[0] = t->part_lm[0] = '\0';
+		return false;
+	}
+	memset(out, 0, sizeof(*out));
+	t->base.url = url;
+	t->base.display_url = display;
+	rc = file_run_split(t, out);
+	if (rc == FP_ECHANGED) {
+		t->no_split = false; /* a new body: it may split again */
+		out->bytes = 0;
+		out->error[0] = '\0';
+		return false;
+	}
+	if (rc == FP_OK) {
+		out->status = FP_FETCH_OK;
+		out->http_status = 206;
+	} else if (rc == FP_ECANCELED) {
+		out->status = FP_FETCH_CANCELLED;
+		snprintf(out->error, sizeof(out->error), "cancelled");
+	} else {
+		out->status = FP_FETCH_FAILED;
+		out->permanent = !t->base.transient;
+	}
+	return true;
+}
+
 static int file_complete(struct fetch_target *bt, const struct fp_xfer_res *r,
 			 struct fp_fetch_result *out)
 {
 	struct file_target *t = (struct file_target *)bt;
 
+	if (t->splitting)
+		return file_run_split(t, out);
 	file_remember(t, r, 0);
 	if (t->req->sha256 && t->sha_ok) {
 		unsigned char got[FP_SHA256_LEN];
@@ -638,6 +923,8 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 	memset(&t, 0, sizeof(t));
 	t.env = env;
 	t.req = req;
+	t.permit = permit;
+	t.tok = tok;
 	t.base.ops = &file_ops;
 	t.base.slow_after = env->durable;
 	t.base.sink = (struct fp_sink){ file_begin, file_write, &t };
@@ -657,12 +944,20 @@ void fp_fetch_file(const struct fp_fetch_env *env, struct fp_permit *permit,
 			memcpy(t.part_lm, t.last_modified, sizeof(t.part_lm));
 		}
 	}
+	/* Only a body the state knows may have been split (as any resume). */
+	if (!t.have_final && (t.part_etag[0] || t.part_lm[0]) &&
+	    file_resume_split(&t, req->nurls ? req->urls[0] : req->url,
+			      req->nurls ? req->display_urls[0]
+					 : req->display_url,
+			      out))
+		goto done;
 	if (req->nurls)
 		fetch_loop(env, permit, req->urls, req->display_urls,
 			   req->nurls, req->other_names, &t.base, tok, out);
 	else
 		fetch_loop(env, permit, &req->url, &req->display_url, 1,
 			   false, &t.base, tok, out);
+done:
 	if (t.of)
 		fp_outfile_close(t.of);
 	fp_sha256_cleanup(&t.sha);
@@ -682,11 +977,12 @@ static void mem_prepare(struct fetch_target *bt, struct fp_xfer_req *req)
 	(void)req;
 }
 
-static int mem_begin(void *ctx, int append)
+static int mem_begin(void *ctx, int append, const struct fp_xfer_res *res)
 {
 	struct mem_target *t = ctx;
 
 	(void)append;
+	(void)res;
 	fp_buf_reset(t->body);
 	return FP_OK;
 }

@@ -84,6 +84,12 @@ struct fp_fetch_file_req {
 	 * failures are retried on the same URL. */
 	bool other_names;
 	const char *name;        /* final file name in env->dirfd */
+	/* Ranged parts fetched at once (split.h): a body of known length,
+	 * at least 2 x MIN_SPLIT_SIZE, from a server that accepts ranges and
+	 * gives a validator, goes as up to SPLIT (1..FP_SPLIT_MAX) ranges.
+	 * 0 or 1: one request. */
+	unsigned split;
+	int64_t min_split_size;
 	const unsigned char *sha256; /* 32 bytes to verify, or NULL */
 	/* This job's extra request headers (list key header=), checked
 	 * with fp_header_problem(), or none; they replace -H headers of

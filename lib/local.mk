@@ -19,6 +19,7 @@ lib_libfetchpool_a_SOURCES += \
 	lib/sched.c lib/sched.h \
 	lib/sigthread.c lib/sigthread.h \
 	lib/slots.c lib/slots.h \
+	lib/split.c lib/split.h \
 	lib/engine.c lib/engine.h
 
 # Transfers: one attempt, the retry policy, the --delay gate, the

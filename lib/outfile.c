@@ -24,6 +24,7 @@ struct fp_outfile {
 	int64_t flushed;  /* bytes in the file, also the next write offset */
 	int failed;       /* sticky write error: see fp_outfile_write() */
 	int published;
+	int64_t dropped;  /* bytes a fresh open truncated away */
 	int err;          /* errno of the last failure, 0 if none */
 	char errtext[512];
 };
@@ -143,8 +144,10 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 	/* O_NONBLOCK stays: it has no effect on a regular file. */
 	if (resume) {
 		o->flushed = (int64_t)st.st_size;
-	} else if (st.st_size > 0 && ftruncate(o->fd, 0) < 0) {
-		goto fail;
+	} else if (st.st_size > 0) {
+		if (ftruncate(o->fd, 0) < 0)
+			goto fail;
+		o->dropped = (int64_t)st.st_size;
 	}
 	if (existing)
 		*existing = o->flushed;
@@ -230,6 +233,50 @@ int fp_outfile_restart(struct fp_outfile *o)
 int64_t fp_outfile_size(const struct fp_outfile *o)
 {
 	return o->flushed + (int64_t)o->used;
+}
+
+int64_t fp_outfile_dropped(const struct fp_outfile *o)
+{
+	return o->dropped;
+}
+
+int fp_outfile_set_length(struct fp_outfile *o, int64_t len)
+{
+	if (o->published || len < 0)
+		return FP_EINVAL;
+	o->used = 0;
+	if (ftruncate(o->fd, (off_t)len) < 0) {
+		outfile_fail(o, "extend", o->part, errno);
+		o->failed = 1;
+		return FP_EIO;
+	}
+	o->flushed = len;
+	o->failed = 0;
+	return FP_OK;
+}
+
+int fp_outfile_pwrite(struct fp_outfile *o, const void *buf, size_t len,
+		      int64_t off)
+{
+	const unsigned char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = pwrite(o->fd, p, len, (off_t)off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return FP_EIO;
+		}
+		if (n == 0) {
+			errno = ENOSPC; /* as outfile_write_all() */
+			return FP_EIO;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return FP_OK;
 }
 
 /* fsync a directory so that a rename in it is durable. */

@@ -63,6 +63,22 @@ int fp_outfile_restart(struct fp_outfile *o);
 /* Bytes in the file so far, buffered ones included. */
 int64_t fp_outfile_size(const struct fp_outfile *o);
 
+/* Bytes NAME.part held before an open with resume=0 truncated them. */
+int64_t fp_outfile_dropped(const struct fp_outfile *o);
+
+/* For a body written out of order (ranged parts): make the file LEN bytes
+ * long (the gaps read as zeros until written) and count it as written.
+ * Drops the buffer; clears a sticky error. FP_OK, FP_EINVAL, or FP_EIO
+ * (reason kept). */
+int fp_outfile_set_length(struct fp_outfile *o, int64_t len);
+
+/* Write LEN bytes at offset OFF, unbuffered, leaving the object as it is:
+ * safe from several threads at once on distinct ranges, after
+ * fp_outfile_set_length() and before publish or close. FP_OK, or FP_EIO
+ * with errno set (ENOSPC for a write that made no progress). */
+int fp_outfile_pwrite(struct fp_outfile *o, const void *buf, size_t len,
+		      int64_t off);
+
 /* The body is whole: flush, set the modification time (and access time) to
  * mtime unless it is -1 (a time in the future is clamped to now), with
  * durable=1 fsync the file, rename NAME.part to

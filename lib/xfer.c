@@ -34,6 +34,7 @@ struct fp_xfer {
 	int begun;
 	int too_big;
 	int sink_err;
+	int stopped;
 	int bad_range;
 	int stalled;
 	int rl_cancelled;  /* the token fired while waiting for the budget */
@@ -94,6 +95,7 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 		r->reason[0] = '\0';
 		x->content_range[0] = '\0';
 		r->content_length = -1;
+		r->accept_ranges = 0;
 		x->in_head = 1;
 		if (sp) {
 			const char *end = line + len;
@@ -119,18 +121,27 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 	} else if (xfer_header_is(line, len, "content-range", &v, &vlen)) {
 		xfer_copy_value(x->content_range, sizeof(x->content_range), v,
 				vlen);
+	} else if (xfer_header_is(line, len, "accept-ranges", &v, &vlen)) {
+		char val[32];
+
+		xfer_copy_value(val, sizeof(val), v, vlen);
+		r->accept_ranges = !strcasecmp(val, "bytes");
 	}
 	return len;
 }
 
-/* A 206 must continue exactly where the part file ends. */
-static int xfer_range_matches(const char *cr, int64_t from)
+/* A 206 must start exactly at the byte asked for; its whole length
+ * ("bytes A-B/N") goes to *TOTAL when given (-1 for "*"). */
+static int xfer_range_matches(const char *cr, int64_t from, int64_t *total)
 {
-	long long start;
+	long long start, end, n;
 
 	if (strncasecmp(cr, "bytes ", 6))
 		return 0;
-	if (sscanf(cr + 6, "%lld-", &start) != 1)
+	if (sscanf(cr + 6, "%lld-%lld/%lld", &start, &end, &n) == 3 &&
+	    n > end && end >= start)
+		*total = n;
+	else if (sscanf(cr + 6, "%lld-", &start) != 1)
 		return 0;
 	return start == from;
 }
@@ -145,17 +156,27 @@ static int xfer_begin_body(struct fp_xfer *x)
 	if (status < 200 || status > 299)
 		return 0; /* not a body we keep */
 	if (status == 206) {
-		if (x->req->resume_from <= 0 ||
+		if ((x->req->resume_from <= 0 && x->req->range_end <= 0) ||
 		    !xfer_range_matches(x->content_range,
-					x->req->resume_from)) {
+					x->req->resume_from,
+					&r->total_length)) {
 			x->bad_range = 1;
 			return FP_EPARSE;
 		}
-		append = 1;
+		append = x->req->resume_from > 0;
 	}
 	r->appended = append;
-	rc = x->sink->begin ? x->sink->begin(x->sink->ctx, append) : 0;
-	if (rc)
+	{
+		curl_off_t cl = -1;
+
+		curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+				  &cl);
+		r->content_length = cl;
+	}
+	rc = x->sink->begin ? x->sink->begin(x->sink->ctx, append, r) : 0;
+	if (rc == FP_SINK_STOP)
+		x->stopped = 1;
+	else if (rc)
 		x->sink_err = rc;
 	x->begun = 1;
 	return rc;
@@ -194,7 +215,16 @@ static size_t xfer_on_body(char *p, size_t size, size_t n, void *arg)
 		x->too_big = 1;
 		return 0;
 	}
+	if (x->stopped)
+		return 0;
 	rc = x->sink->write(x->sink->ctx, p, len);
+	if (rc == FP_SINK_STOP) {
+		/* The sink took what it wanted of these bytes; the rest of the
+		 * body is not wanted. */
+		x->stopped = 1;
+		x->res->bytes += (int64_t)len;
+		return 0;
+	}
 	if (rc) {
 		x->sink_err = rc;
 		return 0;
@@ -420,6 +450,10 @@ static void xfer_classify(struct fp_xfer *x, CURLcode rc, int cancelled)
 		snprintf(r->error, sizeof(r->error),
 			 "body larger than %" PRId64 " bytes",
 			 x->cfg.max_size);
+	} else if (x->stopped) {
+		r->outcome = FP_XFER_DONE;
+		r->stopped = 1;
+		r->error[0] = '\0';
 	} else if (x->sink_err) {
 		r->outcome = FP_XFER_SINK;
 		snprintf(r->error, sizeof(r->error), "%s",
@@ -515,11 +549,13 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	memset(res, 0, sizeof(*res));
 	res->mtime = -1;
 	res->content_length = -1;
+	res->total_length = -1;
 	x->req = req;
 	x->sink = sink;
 	x->res = res;
 	x->tok = tok;
 	x->begun = x->too_big = x->sink_err = x->bad_range = x->stalled = 0;
+	x->stopped = 0;
 	x->rl_cancelled = 0;
 	x->in_head = 0;
 	x->content_range[0] = '\0';
@@ -528,7 +564,11 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
 	/* CURLOPT_RANGE, not RESUME_FROM: a server that ignores the range and
 	 * answers 200 must restart the file, not fail the transfer. */
-	if (req->resume_from > 0) {
+	if (req->range_end > 0) {
+		snprintf(range, sizeof(range), "%" PRId64 "-%" PRId64,
+			 req->resume_from, req->range_end);
+		curl_easy_setopt(e, CURLOPT_RANGE, range);
+	} else if (req->resume_from > 0) {
 		snprintf(range, sizeof(range), "%" PRId64 "-", req->resume_from);
 		curl_easy_setopt(e, CURLOPT_RANGE, range);
 	} else {
@@ -549,7 +589,8 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 		snprintf(h, sizeof(h), "If-None-Match: %s", req->if_none_match);
 		hdrs = curl_slist_append(hdrs, h);
 	}
-	if (req->resume_from > 0 && req->if_range && *req->if_range) {
+	if ((req->resume_from > 0 || req->range_end > 0) && req->if_range &&
+	    *req->if_range) {
 		char h[300];
 
 		snprintf(h, sizeof(h), "If-Range: %s", req->if_range);

@@ -49,13 +49,20 @@ struct fp_xfer_config {
 	struct fp_ratelimit *ratelimit;
 };
 
+struct fp_xfer_res;
+
 /* Where a 2xx body goes. begin() is called once before the first byte,
  * with APPEND set when a 206 continues at the requested offset and clear
  * when the body starts at byte 0 (also for a 200 answer to a range request:
- * the sink must then start over). Both return 0 or an fp_err; an error ends
- * the attempt with the sink's failure. */
+ * the sink must then start over), and RES holding the reply's head so far
+ * (status, validators, content_length, accept_ranges, total_length). Both
+ * return 0 or an fp_err; an error ends the attempt with the sink's failure.
+ * FP_SINK_STOP instead ends it as a success with RES->stopped set: the
+ * sink has what it wanted (the rest of the body is not read, and the
+ * connection is closed). */
+#define FP_SINK_STOP 1
 struct fp_sink {
-	int (*begin)(void *ctx, int append);
+	int (*begin)(void *ctx, int append, const struct fp_xfer_res *res);
 	int (*write)(void *ctx, const void *p, size_t len);
 	void *ctx;
 };
@@ -63,6 +70,7 @@ struct fp_sink {
 struct fp_xfer_req {
 	const char *url;
 	int64_t resume_from;       /* > 0: request bytes from this offset */
+	int64_t range_end;         /* > 0: and up to this byte (inclusive) */
 	const char *if_range;      /* validator guarding the resume, or NULL */
 	time_t if_modified_since;  /* > 0: conditional on this time */
 	const char *if_none_match; /* ETag for If-None-Match, or NULL */
@@ -91,6 +99,9 @@ struct fp_xfer_res {
 	char retry_after[64];
 	time_t mtime;       /* Last-Modified parsed, or -1 */
 	int64_t content_length; /* -1 if unknown */
+	int64_t total_length;   /* a 206's whole length ("/N"), or -1 */
+	int accept_ranges;      /* "Accept-Ranges: bytes" was sent */
+	int stopped;            /* the sink stopped the body (FP_SINK_STOP) */
 	int64_t bytes;      /* body bytes handed to the sink */
 	int appended;       /* the body continued a resume (206) */
 	long connects;      /* new connections this attempt opened */

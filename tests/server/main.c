@@ -25,7 +25,7 @@ static void main_usage(FILE *out)
 	fputs("usage: fixture-server [--root DIR] [--gutenberg DIR] "
 	      "[--worldbank DIR]\n"
 	      "                      [--port-file FILE] [--port N] "
-	      "[--latency MS] [--no-validators]\n"
+	      "[--latency MS] [--no-validators] [--no-ranges]\n"
 	      "                      [--rule 'PATH ACTIONS']... [--verbose]\n"
 	      "Serves on 127.0.0.1 until SIGTERM or SIGINT. "
 	      "See tests/server/README.md.\n",
@@ -99,8 +99,8 @@ static int main_port_file(const char *file, unsigned port)
 int main(int argc, char **argv)
 {
 	enum { OPT_ROOT = 256, OPT_GUTENBERG, OPT_WORLDBANK, OPT_PORT_FILE,
-	       OPT_PORT, OPT_LATENCY, OPT_NO_VALIDATORS, OPT_RULE,
-	       OPT_VERBOSE, OPT_METER, OPT_HELP };
+	       OPT_PORT, OPT_LATENCY, OPT_NO_VALIDATORS, OPT_NO_RANGES,
+	       OPT_RULE, OPT_VERBOSE, OPT_METER, OPT_HELP };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "gutenberg", required_argument, NULL, OPT_GUTENBERG },
@@ -109,6 +109,7 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, OPT_PORT },
 		{ "latency", required_argument, NULL, OPT_LATENCY },
 		{ "no-validators", no_argument, NULL, OPT_NO_VALIDATORS },
+		{ "no-ranges", no_argument, NULL, OPT_NO_RANGES },
 		{ "rule", required_argument, NULL, OPT_RULE },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "meter", no_argument, NULL, OPT_METER },
@@ -162,6 +163,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NO_VALIDATORS:
 			cfg.validators = false;
+			break;
+		case OPT_NO_RANGES:
+			cfg.no_ranges = true;
 			break;
 		case OPT_RULE:
 			if (fsrv_rules_set_spec(rules, optarg, err,

@@ -181,7 +181,8 @@ static enum MHD_Result srv_file(struct fsrv *s, struct MHD_Connection *c,
 		.is_get = get,
 		.validators = s->cfg.validators,
 		.now = time(NULL),
-		.range = srv_hdr(c, MHD_HTTP_HEADER_RANGE),
+		.range = s->cfg.no_ranges ? NULL
+					  : srv_hdr(c, MHD_HTTP_HEADER_RANGE),
 		.if_range = srv_hdr(c, MHD_HTTP_HEADER_IF_RANGE),
 		.if_modified_since =
 			srv_hdr(c, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
@@ -220,8 +221,9 @@ static enum MHD_Result srv_file(struct fsrv *s, struct MHD_Connection *c,
 		break;
 	}
 	if (resp) {
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES,
-					"bytes");
+		if (!s->cfg.no_ranges)
+			MHD_add_response_header(
+				resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
 		if (crange[0])
 			MHD_add_response_header(
 				resp, MHD_HTTP_HEADER_CONTENT_RANGE, crange);
@@ -568,7 +570,8 @@ static void srv_begin(struct fsrv *s, struct MHD_Connection *c,
 		.method = method,
 		.path = path ? path : url,
 		.query = query,
-		.range = srv_hdr(c, MHD_HTTP_HEADER_RANGE),
+		.range = s->cfg.no_ranges ? NULL
+					  : srv_hdr(c, MHD_HTTP_HEADER_RANGE),
 		.if_range = srv_hdr(c, MHD_HTTP_HEADER_IF_RANGE),
 		.if_modified_since =
 			srv_hdr(c, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),

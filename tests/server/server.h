@@ -22,6 +22,7 @@ struct fsrv_config {
 	const char *worldbank;   /* --worldbank DIR, or NULL */
 	uint64_t latency_ms;     /* --latency MS */
 	bool validators;         /* false with --no-validators */
+	bool no_ranges;          /* --no-ranges: Range ignored, not offered */
 	bool verbose;            /* MHD's error log on stderr */
 	unsigned port;           /* 0: the OS chooses */
 	size_t log_limit;        /* requests kept in the statistics log */

@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/test_retry \
 	tests/unit/test_ratelimit \
 	tests/unit/test_outfile \
+	tests/unit/test_split \
 	tests/unit/test_dirlock \
 	tests/unit/test_statefile \
 	tests/unit/test_report \
@@ -79,6 +80,9 @@ tests_unit_test_ratelimit_LDADD = $(UNIT_LIBS)
 tests_unit_test_outfile_SOURCES = tests/unit/test_outfile.c
 tests_unit_test_outfile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_outfile_LDADD = $(UNIT_LIBS)
+tests_unit_test_split_SOURCES = tests/unit/test_split.c
+tests_unit_test_split_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_split_LDADD = $(UNIT_LIBS)
 tests_unit_test_dirlock_SOURCES = tests/unit/test_dirlock.c
 tests_unit_test_dirlock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dirlock_LDADD = $(UNIT_LIBS)
