@@ -221,6 +221,50 @@ int fp_name_check_out(const char *name, const char **reason)
 	return why ? FP_EINVAL : FP_OK;
 }
 
+/* Why the folder [dir, dir + len) is not a usable dir=, or NULL. */
+static const char *names_dir_problem(const char *dir, size_t len)
+{
+	char comp[FP_NAME_MAX + 1];
+	const char *p = dir, *end = dir + len;
+
+	if (len == 0)
+		return "is empty";
+	if (dir[0] == '/')
+		return "is an absolute path";
+	if (len > FP_DIR_MAX)
+		return "is longer than 255 bytes";
+	while (p <= end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n = (size_t)((slash ? slash : end) - p);
+		const char *why;
+
+		if (n == 0)
+			return "has an empty component ('//')";
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return "has a '..' component";
+		if (n == 1 && p[0] == '.')
+			return "has a '.' component";
+		if (n > FP_NAME_MAX)
+			return "has a component longer than 200 bytes";
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (fp_name_check_out(comp, &why) != FP_OK)
+			return why;
+		p += n + 1;
+	}
+	return NULL;
+}
+
+int fp_name_check_dir(const char *dir, const char **reason)
+{
+	const char *why = dir ? names_dir_problem(dir, strlen(dir))
+			      : "is missing";
+
+	if (reason)
+		*reason = why;
+	return why ? FP_EINVAL : FP_OK;
+}
+
 /* ---- collision table ---- */
 
 /* Only a 64-bit hash of each name is kept (16 bytes a slot), so a list of
@@ -241,10 +285,11 @@ struct fp_names {
 
 #define NAMES_INITIAL_CAP 64
 
-/* FNV-1a of the name, never 0 (0 marks an empty slot). */
-static uint64_t names_hash(const char *s)
+/* FNV-1a of the path, its folder part already in FOLDER_HASH; never 0
+ * (0 marks an empty slot). */
+static uint64_t names_hash(uint64_t folder_hash, const char *leaf)
 {
-	uint64_t h = fp_fnv1a64_str(s);
+	uint64_t h = fp_fnv1a64_update(folder_hash, leaf, strlen(leaf));
 
 	return h ? h : 1;
 }
@@ -331,22 +376,47 @@ static void names_insert(struct fp_names *t, uint64_t hash)
 	t->count++;
 }
 
+/* FOLDER (plen bytes, its '/' included, may be 0) and LEAF as one
+ * malloc'd path; LEAF is freed. NULL when out of memory. */
+static char *names_join(const char *folder, size_t plen, char *leaf)
+{
+	size_t n = strlen(leaf);
+	char *out;
+
+	if (!plen)
+		return leaf;
+	out = malloc(plen + n + 1);
+	if (out) {
+		memcpy(out, folder, plen);
+		memcpy(out + plen, leaf, n + 1);
+	}
+	free(leaf);
+	return out;
+}
+
 int fp_names_claim(struct fp_names *names, const char *name, char **final)
 {
 	struct names_entry *want;
+	const char *slash;
 	char *base, *cand = NULL;
 	unsigned long k;
-	uint64_t hash;
-	size_t len, ext;
+	uint64_t hash, folder_hash;
+	size_t len, ext, plen;
 	int rc;
 
 	if (!names || !name || !final)
 		return FP_EINVAL;
 	*final = NULL;
-	len = strlen(name);
-	if (names_problem(name, len))
+	/* "SUB/NAME": the folder is kept as it is; suffixes and the length
+	 * cap apply to NAME, the table holds the whole path. */
+	slash = strrchr(name, '/');
+	plen = slash ? (size_t)(slash - name) + 1 : 0;
+	if (plen && names_dir_problem(name, plen - 1))
 		return FP_EINVAL;
-	base = strdup(name);
+	len = strlen(name + plen);
+	if (names_problem(name + plen, len))
+		return FP_EINVAL;
+	base = strdup(name + plen);
 	if (!base)
 		return FP_ENOMEM;
 	rc = names_finish(base, &base);
@@ -359,11 +429,14 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final)
 	}
 
 	len = strlen(base);
-	hash = names_hash(base);
+	folder_hash = fp_fnv1a64_update(FP_FNV1A64_INIT, name, plen);
+	hash = names_hash(folder_hash, base);
 	want = names_slot(names->slots, names->cap, hash);
 	if (!want->hash) {
+		*final = names_join(name, plen, base);
+		if (!*final)
+			return FP_ENOMEM;
 		names_insert(names, hash);
-		*final = base;
 		return FP_OK;
 	}
 
@@ -381,7 +454,7 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final)
 			free(base);
 			return FP_ENOMEM;
 		}
-		h = names_hash(cand);
+		h = names_hash(folder_hash, cand);
 		if (!names_slot(names->slots, names->cap, h)->hash) {
 			hash = h;
 			break;
@@ -389,8 +462,10 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final)
 		free(cand);
 	}
 	free(base);
+	*final = names_join(name, plen, cand);
+	if (!*final)
+		return FP_ENOMEM;
 	want->next = k + 1;
 	names_insert(names, hash);
-	*final = cand;
 	return FP_OK;
 }
