@@ -58,8 +58,10 @@ int fp_name_check_dir(const char *dir, const char **reason);
  * compared by a 64-bit hash of their bytes, so names that differ only in
  * case ("A.txt", "a.txt") are distinct, as they are on Linux file systems;
  * on a case-insensitive file system they would share a file. Memory: one
- * 16-byte slot (hash, counter) per claim at a load of at most one half, no
- * copy of the name; two names with equal hashes (p ~ 3e-8 for a million)
+ * 8-byte slot (the hash) per claim at a load of at most 3/4, no copy of
+ * the name, and a 16-byte record (hash, next suffix) per name that was
+ * wanted more than once; two names with equal hashes (p ~ 3e-8 for a
+ * million)
  * give the later one a needless ".k", the same on every run. Not
  * thread-safe: one thread
  * (the producer, in file order) claims; that is what makes names stable
