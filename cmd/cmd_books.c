@@ -20,7 +20,13 @@
  * lists run in exact priority order; longer ones stream. */
 #define BOOKS_PRELOAD 10000
 
-enum book_ev { BOOK_START, BOOK_INVALID, BOOK_PLAN, BOOK_READ_ERR };
+enum book_ev {
+	BOOK_START,
+	BOOK_INVALID,
+	BOOK_PLAN,
+	BOOK_READ_ERR,
+	BOOK_IGNORED /* the list is read: warn of the options it ignored */
+};
 
 struct book_job {
 	struct fp_engine_job ej; /* first: the engine hands this back */
@@ -36,6 +42,7 @@ struct book_job {
 	bool other_names;
 	long id;
 	int priority;
+	unsigned split;  /* split=, 0 when not given: --split */
 	int has_sha;
 	unsigned char sha[32];
 	int list_title; /* the title came from the list (--save-failed) */
@@ -67,6 +74,7 @@ struct books_run {
 	 * work for --save-failed. Handed over by the producer's join. */
 	struct book_job *unsubmitted;
 	int stopped_early;
+	int warned_ignored; /* the one warning of ignored options is out */
 };
 
 static void book_job_free(struct book_job *j)
@@ -210,7 +218,7 @@ static void books_run_job(void *ctx, struct fp_engine_job *ej,
 	req.sha256 = j->has_sha ? j->sha : NULL;
 	req.headers = (const char *const *)j->headers;
 	req.nheaders = j->nheaders;
-	req.split = r->base.o->split;
+	req.split = j->split ? j->split : r->base.o->split;
 	req.min_split_size = r->base.o->min_split_size;
 	req.on_body = r->base.o->quiet ? NULL : books_on_body;
 	req.on_body_ctx = j;
@@ -288,6 +296,7 @@ static struct book_job *books_make_job(struct books_run *r,
 	j->run = r;
 	j->line = lj->line;
 	j->priority = lj->priority;
+	j->split = lj->split;
 	j->strip = lj->strip;
 	j->id = lj->id;
 	j->source = lj->source ? strdup(lj->source) : NULL;
@@ -319,6 +328,17 @@ static struct book_job *books_make_job(struct books_run *r,
 			base = strdup(lj->out);
 		else if (fp_name_from_url(lj->url, &base))
 			base = NULL;
+	}
+	/* dir=: the name is "SUB/NAME" for everything that keys on it
+	 * (the .part, the state record, the report, the collisions). */
+	if (base && lj->dir) {
+		char *path = malloc(strlen(lj->dir) + strlen(base) + 2);
+
+		if (path)
+			snprintf(path, strlen(lj->dir) + strlen(base) + 2,
+				 "%s/%s", lj->dir, base);
+		free(base);
+		base = path;
 	}
 	if (!j->url || !j->display_url || !base ||
 	    fp_names_claim(r->names, base, &j->name)) {
@@ -394,6 +414,8 @@ static void books_produce(struct books_run *r)
 	}
 	if (rc < 0)
 		books_emit(r, BOOK_READ_ERR, NULL);
+	if (rc <= 0)
+		books_emit(r, BOOK_IGNORED, NULL);
 }
 
 static void *books_producer(void *arg)
@@ -438,13 +460,29 @@ static void books_report(struct books_run *r, struct book_job *j,
 	fp_report_add(r->report, &rj);
 }
 
+/* Once a run, on the main thread: the options the list had that
+ * fetchpool does not know (aria2c's), each key once. */
+static void books_warn_ignored(struct books_run *r)
+{
+	char keys[1024];
+
+	if (r->warned_ignored)
+		return;
+	r->warned_ignored = 1;
+	if (fp_listfile_ignored(r->lf, keys, sizeof(keys)))
+		fp_out_error(r->base.out,
+			     "fetchpool: %s: ignoring aria2c options: %s",
+			     r->list_name, keys);
+}
+
 /* --save-failed: one job left to do, with why ("failed", "cancelled",
  * "not started") and the error. */
 static void books_left(struct books_run *r, struct book_job *j,
 		       const char *why, const char *error)
 {
 	struct fp_failed_job fj;
-	char line[1200];
+	char line[1200], dir[FP_DIR_MAX + 1];
+	const char *slash = j->name ? strrchr(j->name, '/') : NULL;
 
 	if (!r->failed)
 		return;
@@ -452,6 +490,14 @@ static void books_left(struct books_run *r, struct book_job *j,
 	fj.url = j->id ? NULL : j->url;
 	fj.id = j->id;
 	fj.out = j->name;
+	/* "SUB/NAME" goes back as dir=SUB and out=NAME. */
+	if (slash && (size_t)(slash - j->name) < sizeof(dir)) {
+		memcpy(dir, j->name, (size_t)(slash - j->name));
+		dir[slash - j->name] = '\0';
+		fj.dir = dir;
+		fj.out = slash + 1;
+	}
+	fj.split = j->split;
 	fj.priority = j->priority;
 	fj.sha256 = j->has_sha ? j->sha : NULL;
 	fj.title = j->list_title ? j->title : NULL;
@@ -479,8 +525,10 @@ static void books_left_unread(struct books_run *r)
 		books_left(r, j, "not started", NULL);
 		book_job_free(j);
 	}
-	if (!r->failed || !r->stopped_early)
+	if (!r->failed || !r->stopped_early) {
+		books_warn_ignored(r);
 		return;
+	}
 	while (fp_listfile_next(r->lf, &lj) == 1) {
 		if (lj->error) {
 			fp_listjob_free(lj);
@@ -495,6 +543,7 @@ static void books_left_unread(struct books_run *r)
 			books_left(r, j, "not started", NULL);
 		book_job_free(j);
 	}
+	books_warn_ignored(r);
 }
 
 static enum fp_job_status books_done(void *ctx, struct fp_engine_job *ej,
@@ -583,6 +632,9 @@ static void books_event(void *ctx, int kind, void *data)
 		fp_out_error(out, "fetchpool: error reading '%s'",
 			     r->list_name);
 		books_count_invalid(r);
+		break;
+	case BOOK_IGNORED:
+		books_warn_ignored(r);
 		break;
 	case BOOK_PLAN:
 		fp_out_event(out, "%s -> %s/%s", j->display_url,

@@ -115,6 +115,13 @@ int fp_failedlist_add(struct fp_failedlist *fl,
 		failed_put_text(f, job->out);
 		putc('\n', f);
 	}
+	if (job->dir) {
+		fputs("  dir=", f);
+		failed_put_text(f, job->dir);
+		putc('\n', f);
+	}
+	if (job->split)
+		fprintf(f, "  split=%u\n", job->split);
 	if (job->priority > 0)
 		fprintf(f, "  priority=%d\n", job->priority);
 	if (job->sha256) {

@@ -4,7 +4,8 @@
  * line saying why, its job line (the URL as written, credentials kept,
  * or the ebook ID) and its option lines: out= always (the name the job
  * had in its run, so a rerun of the shorter list writes the same file),
- * then priority=, sha256=, title= and header= when the job had them.
+ * then dir=, split=, priority=, sha256=, title= and header= when the job
+ * had them.
  *
  * Memory stays bounded: each job is appended to FILE.tmp as it ends;
  * fp_failedlist_finish() fsyncs and renames FILE.tmp to FILE, so FILE
@@ -25,6 +26,8 @@ struct fp_failed_job {
 				NULL for an ebook ID */
 	long id;             /* ebook ID when url is NULL */
 	const char *out;     /* the file name it had; NULL: none */
+	const char *dir;     /* its folder (dir=), or NULL */
+	unsigned split;      /* split=; 0: not written */
 	int priority;        /* 1..5; 0: not written */
 	const unsigned char *sha256; /* 32 bytes, or NULL */
 	const char *title;   /* from the list, or NULL */

@@ -39,6 +39,7 @@
 
 /* Files on disk. */
 #include "outfile.h"
+#include "subdir.h"
 #include "dirlock.h"
 #include "statefile.h"
 #include "report.h"

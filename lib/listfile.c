@@ -23,8 +23,11 @@
 #include <strings.h>
 
 #define LF_READ_CHUNK 16384
-#define LF_KEYS "out, priority, sha256, checksum, title, header, strip"
+#define LF_KEYS "out, dir, priority, sha256, checksum, title, header, " \
+	"strip, split"
 #define LF_KEY_ECHO_MAX 32
+/* Distinct ignored keys remembered for the warning; more are counted. */
+#define LF_IGNORED_MAX 16
 #define LF_SCHEME_ECHO_MAX 20
 
 enum lf_opt {
@@ -33,7 +36,15 @@ enum lf_opt {
 	LF_OPT_SHA256 = 1 << 2,
 	LF_OPT_TITLE = 1 << 3,
 	LF_OPT_HEADER = 1 << 4, /* repeatable */
-	LF_OPT_STRIP = 1 << 5
+	LF_OPT_STRIP = 1 << 5,
+	LF_OPT_DIR = 1 << 6,
+	LF_OPT_SPLIT = 1 << 7
+};
+
+/* An option key the parser ignored (another downloader's, aria2c's). */
+struct lf_ignored {
+	char key[LF_KEY_ECHO_MAX + 1];
+	unsigned line; /* where it was first seen */
 };
 
 struct fp_listfile {
@@ -49,6 +60,9 @@ struct fp_listfile {
 	int too_long;
 	struct fp_listjob *pending;
 	unsigned pending_opts; /* enum lf_opt bits already set */
+	struct lf_ignored ignored[LF_IGNORED_MAX];
+	size_t nignored;
+	size_t ignored_more; /* distinct keys beyond LF_IGNORED_MAX */
 	char rbuf[LF_READ_CHUNK];
 };
 
@@ -86,6 +100,7 @@ void fp_listjob_free(struct fp_listjob *job)
 	free(job->url);
 	free(job->title);
 	free(job->out);
+	free(job->dir);
 	free(job->error);
 	while (job->nheaders)
 		free(job->headers[--job->nheaders]);
@@ -446,6 +461,87 @@ static int lf_header(struct fp_listfile *lf, struct fp_listjob *job,
 	return FP_OK;
 }
 
+/* Whether [key, key + klen) is an option word that can be named in a
+ * message: letters, digits, '-' and '_', at most LF_KEY_ECHO_MAX bytes. */
+static int lf_key_word(const char *key, size_t klen)
+{
+	static const char word[] = "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+	size_t i;
+
+	if (klen == 0 || klen > LF_KEY_ECHO_MAX)
+		return 0;
+	for (i = 0; i < klen; i++)
+		if (!key[i] || !strchr(word, key[i]))
+			return 0;
+	return 1;
+}
+
+/* Another downloader's option (aria2c's input files have dozens): the
+ * job runs without it, and the key is remembered for one warning. */
+static int lf_ignore(struct fp_listfile *lf, const char *key, size_t klen)
+{
+	size_t i;
+
+	for (i = 0; i < lf->nignored; i++)
+		if (strlen(lf->ignored[i].key) == klen &&
+		    memcmp(lf->ignored[i].key, key, klen) == 0)
+			return FP_OK;
+	if (lf->nignored == LF_IGNORED_MAX) {
+		/* Not kept, so a key seen twice past the cap counts twice:
+		 * "more" is then an upper bound, which the message says. */
+		lf->ignored_more++;
+		return FP_OK;
+	}
+	memcpy(lf->ignored[lf->nignored].key, key, klen);
+	lf->ignored[lf->nignored].key[klen] = '\0';
+	lf->ignored[lf->nignored++].line = lf->lineno;
+	return FP_OK;
+}
+
+/* dir=SUB: the job's file goes into that folder of the output directory.
+ * Trailing slashes are dropped ("books/" is "books"). */
+static int lf_dir(struct fp_listfile *lf, struct fp_listjob *job,
+		  const char *val, size_t vlen)
+{
+	const char *reason = NULL;
+	char why[160], *v;
+
+	while (vlen > 1 && val[vlen - 1] == '/')
+		vlen--;
+	v = strndup(val, vlen);
+	if (!v)
+		return FP_ENOMEM;
+	if (fp_name_check_dir(v, &reason) != FP_OK) {
+		free(v);
+		snprintf(why, sizeof(why),
+			 "dir must be a folder below the output directory: "
+			 "it %s", reason);
+		return lf_fail(job, lf->lineno, why);
+	}
+	job->dir = v;
+	return FP_OK;
+}
+
+/* split=N: how many ranged parts the fetch may use for this file. */
+static int lf_split(struct fp_listfile *lf, struct fp_listjob *job,
+		    const char *val, size_t vlen)
+{
+	unsigned v = 0;
+	size_t i;
+
+	for (i = 0; i < vlen && i < 3; i++) {
+		if (val[i] < '0' || val[i] > '9')
+			break;
+		v = v * 10 + (unsigned)(val[i] - '0');
+	}
+	if (vlen == 0 || i != vlen || v < FP_LISTFILE_SPLIT_MIN ||
+	    v > FP_LISTFILE_SPLIT_MAX)
+		return lf_fail(job, lf->lineno, "split must be 1..16");
+	job->split = v;
+	return FP_OK;
+}
+
 /* Apply one option line "key=value" to job. */
 static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		     const char *s, size_t n)
@@ -487,18 +583,15 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 	}
 	else if (klen == 5 && memcmp(key, "strip", 5) == 0)
 		bit = LF_OPT_STRIP;
-	else {
-		if (klen > 0 && klen <= LF_KEY_ECHO_MAX &&
-		    strspn(key, "abcdefghijklmnopqrstuvwxyz"
-				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") >= klen)
-			snprintf(why, sizeof(why),
-				 "unknown option '%.*s' (accepted: " LF_KEYS
-				 ")", (int)klen, key);
-		else
-			snprintf(why, sizeof(why),
-				 "unknown option (accepted: " LF_KEYS ")");
-		return lf_fail(job, lf->lineno, why);
-	}
+	else if (klen == 3 && memcmp(key, "dir", 3) == 0)
+		bit = LF_OPT_DIR;
+	else if (klen == 5 && memcmp(key, "split", 5) == 0)
+		bit = LF_OPT_SPLIT;
+	else if (lf_key_word(key, klen))
+		return lf_ignore(lf, key, klen);
+	else
+		return lf_fail(job, lf->lineno,
+			       "unknown option (accepted: " LF_KEYS ")");
 	if (lf->pending_opts & bit) {
 		snprintf(why, sizeof(why), "duplicate option '%.*s'",
 			 (int)klen, key);
@@ -523,6 +616,10 @@ static int lf_option(struct fp_listfile *lf, struct fp_listjob *job,
 		job->out = v;
 		return FP_OK;
 	}
+	case LF_OPT_DIR:
+		return lf_dir(lf, job, val, vlen);
+	case LF_OPT_SPLIT:
+		return lf_split(lf, job, val, vlen);
 	case LF_OPT_PRIORITY:
 		if (vlen != 1 || val[0] < '0' + FP_LISTFILE_PRIO_MIN ||
 		    val[0] > '0' + FP_LISTFILE_PRIO_MAX)
@@ -658,6 +755,30 @@ static int lf_next(struct fp_listfile *lf, struct fp_listjob **job)
 		}
 		lf->pending = next;
 	}
+}
+
+size_t fp_listfile_ignored(const struct fp_listfile *lf, char *buf,
+			   size_t len)
+{
+	size_t i, used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (!lf)
+		return 0;
+	for (i = 0; i < lf->nignored && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s (line %u)",
+				 i ? ", " : "", lf->ignored[i].key,
+				 lf->ignored[i].line);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	if (lf->ignored_more && used < len)
+		snprintf(buf + used, len - used, " and up to %zu more",
+			 lf->ignored_more);
+	return lf->nignored + lf->ignored_more;
 }
 
 int fp_listfile_next(struct fp_listfile *lf, struct fp_listjob **job)

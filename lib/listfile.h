@@ -21,6 +21,10 @@
  *   - a line indented with spaces or tabs sets an option of the job line
  *     above it, "key=value" (spaces around key and value are trimmed):
  *       out=NAME       file name (fp_name_check_out() rules)
+ *       dir=SUB        put the file in folder SUB of the output
+ *                      directory, "SUB" or "SUB/SUB2"
+ *                      (fp_name_check_dir() rules; trailing '/'
+ *                      dropped); the job's name becomes "SUB/NAME"
  *       priority=1..5  dispatch level, 1 first (default 3)
  *       sha256=HEX     64 hex digits, either case
  *       checksum=sha-256=HEX  the same, as aria2c writes it (another
@@ -32,13 +36,18 @@
  *       strip=yes|no   publish the text without Project Gutenberg's
  *                      licence header and footer (lib/strip.h), or not,
  *                      whatever --strip-headers says
- *     each other key at most once per job.
+ *       split=1..16    ranged parts for this file (--split per job)
+ *     each other key at most once per job. Any other key made of letters,
+ *     digits, '-' and '_' (at most 32 bytes; aria2c's input files have
+ *     many: continue=, max-connection-per-server=, ...) is ignored and
+ *     remembered for one warning (fp_listfile_ignored()); the job runs.
  * A job whose line or any of whose option lines is invalid is returned with
  * error set (the first problem found) and must be skipped by the caller; an
  * option line with no job line above is returned as a job of its own with
  * error set. Invalid lines: longer than FP_LISTFILE_LINE_MAX bytes (the rest
  * is skipped without being stored), a NUL byte, invalid UTF-8, a control
- * character other than tab, a bad URL or ID, an unknown key or a bad value.
+ * character other than tab, a bad URL or ID, an option line that is not
+ * key=value or whose key is not a word, or a bad value.
  * Comment lines are ignored whatever they contain.
  *
  * Thread safety: a parser belongs to one thread at a time; parsers share no
@@ -64,6 +73,10 @@
 #define FP_LISTFILE_PRIO_MIN 1
 #define FP_LISTFILE_PRIO_MAX 5
 
+/* Range of split=. */
+#define FP_LISTFILE_SPLIT_MIN 1
+#define FP_LISTFILE_SPLIT_MAX 16
+
 struct fp_listjob {
 	unsigned line;       /* line number of the job line (1-based) */
 	unsigned err_line;   /* line the error is about (the job line or one
@@ -80,6 +93,9 @@ struct fp_listjob {
 	long id;             /* Gutenberg ID (> 0) for ID jobs, else 0 */
 	char *title;         /* title= or the job line's TITLE, else NULL */
 	char *out;           /* validated out= name, else NULL */
+	char *dir;           /* validated dir= folder (no trailing '/'),
+				else NULL */
+	unsigned split;      /* split=, 1..16; 0 when not given */
 	int priority;        /* 1..5, default 3 */
 	int has_sha256;      /* sha256= given: sha256 holds the digest */
 	int strip;           /* strip=: 1 yes, 0 no, -1 not given */
@@ -117,6 +133,15 @@ int fp_listfile_next(struct fp_listfile *lf, struct fp_listjob **job);
 /* The name given to fp_listfile_open() ("-" if it was NULL). Valid until
  * fp_listfile_close(). */
 const char *fp_listfile_name(const struct fp_listfile *lf);
+
+/* The option keys ignored so far, each distinct key once in the order
+ * first seen with the line it was first on, written into buf (always
+ * NUL-terminated when len > 0, cut to fit) as "continue (line 3),
+ * max-connection-per-server (line 7)"; past 16 keys " and up to N more".
+ * Keys are words (letters, digits, '-', '_'), safe to print. Returns the
+ * number of distinct keys (0: none, buf empty). */
+size_t fp_listfile_ignored(const struct fp_listfile *lf, char *buf,
+			   size_t len);
 
 /* Frees a job and all its strings. NULL is a no-op. */
 void fp_listjob_free(struct fp_listjob *job);

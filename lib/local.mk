@@ -37,6 +37,7 @@ lib_libfetchpool_a_SOURCES += \
 # the metrics and the list of jobs left to do.
 lib_libfetchpool_a_SOURCES += \
 	lib/outfile.c lib/outfile.h \
+	lib/subdir.c lib/subdir.h \
 	lib/dirlock.c lib/dirlock.h \
 	lib/statefile.c lib/statefile.h \
 	lib/report.c lib/report.h \

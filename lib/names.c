@@ -221,30 +221,82 @@ int fp_name_check_out(const char *name, const char **reason)
 	return why ? FP_EINVAL : FP_OK;
 }
 
+/* Why the folder [dir, dir + len) is not a usable dir=, or NULL. */
+static const char *names_dir_problem(const char *dir, size_t len)
+{
+	char comp[FP_NAME_MAX + 1];
+	const char *p = dir, *end = dir + len;
+
+	if (len == 0)
+		return "is empty";
+	if (dir[0] == '/')
+		return "is an absolute path";
+	if (len > FP_DIR_MAX)
+		return "is longer than 255 bytes";
+	while (p <= end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n = (size_t)((slash ? slash : end) - p);
+		const char *why;
+
+		if (n == 0)
+			return "has an empty component ('//')";
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return "has a '..' component";
+		if (n == 1 && p[0] == '.')
+			return "has a '.' component";
+		if (n > FP_NAME_MAX)
+			return "has a component longer than 200 bytes";
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (fp_name_check_out(comp, &why) != FP_OK)
+			return why;
+		p += n + 1;
+	}
+	return NULL;
+}
+
+int fp_name_check_dir(const char *dir, const char **reason)
+{
+	const char *why = dir ? names_dir_problem(dir, strlen(dir))
+			      : "is missing";
+
+	if (reason)
+		*reason = why;
+	return why ? FP_EINVAL : FP_OK;
+}
+
 /* ---- collision table ---- */
 
-/* Only a 64-bit hash of each name is kept (16 bytes a slot), so a list of
- * a million lines costs 32 MB here instead of about 90 MB with the strings.
- * Two names with the same hash (p ~ 3e-8 for a million names) would give
- * the second one an unneeded ".k" suffix: harmless, and the same on every
- * run, since it depends only on the names. */
-struct names_entry {
-	uint64_t hash;       /* 0: empty slot (names_hash never gives 0) */
+/* Only a 64-bit hash of each name is kept, 8 bytes a slot at a load of at
+ * most 3/4: a list of a million lines costs 16 MB here (24 MB while the
+ * table doubles), instead of about 90 MB with the strings. Two names with
+ * the same hash (p ~ 3e-8 for a million names) would give the second one
+ * an unneeded ".k" suffix: harmless, and the same on every run, since it
+ * depends only on the names. The next suffix to try for a name is kept
+ * apart, only for names wanted more than once: most lists have none, and
+ * a counter in every slot would double the table. */
+struct names_next {
+	uint64_t hash;       /* 0: empty slot */
 	unsigned long next;  /* next suffix to try when this name is wanted */
 };
 
 struct fp_names {
-	struct names_entry *slots;
+	uint64_t *slots;     /* hashes of the names handed out; 0: empty */
 	size_t cap;          /* power of two */
 	size_t count;
+	struct names_next *next; /* the names wanted again */
+	size_t next_cap;     /* power of two; 0 before the first */
+	size_t next_count;
 };
 
 #define NAMES_INITIAL_CAP 64
+#define NAMES_NEXT_INITIAL_CAP 16
 
-/* FNV-1a of the name, never 0 (0 marks an empty slot). */
-static uint64_t names_hash(const char *s)
+/* FNV-1a of the path, its folder part already in FOLDER_HASH; never 0
+ * (0 marks an empty slot). */
+static uint64_t names_hash(uint64_t folder_hash, const char *leaf)
 {
-	uint64_t h = fp_fnv1a64_str(s);
+	uint64_t h = fp_fnv1a64_update(folder_hash, leaf, strlen(leaf));
 
 	return h ? h : 1;
 }
@@ -273,6 +325,7 @@ void fp_names_free(struct fp_names *names)
 	if (!names)
 		return;
 	free(names->slots);
+	free(names->next);
 	free(names);
 }
 
@@ -282,39 +335,31 @@ size_t fp_names_count(const struct fp_names *names)
 }
 
 /* The slot holding HASH, or the empty slot where it would go. */
-static struct names_entry *names_slot(struct names_entry *slots, size_t cap,
-				      uint64_t hash)
+static uint64_t *names_slot(uint64_t *slots, size_t cap, uint64_t hash)
 {
 	size_t i = (size_t)hash & (cap - 1);
 
-	for (;;) {
-		struct names_entry *e = &slots[i];
-
-		if (!e->hash || e->hash == hash)
-			return e;
+	while (slots[i] && slots[i] != hash)
 		i = (i + 1) & (cap - 1);
-	}
+	return &slots[i];
 }
 
-/* Keep the load factor at or below one half, so probes stay short and an
- * empty slot always exists. */
+/* Keep the load factor at or below 3/4: probes stay short (about 2.5 for
+ * a hit, 8.5 for a miss) and an empty slot always exists. */
 static int names_reserve(struct fp_names *t)
 {
-	struct names_entry *slots;
+	uint64_t *slots;
 	size_t cap, i;
 
-	if ((t->count + 1) * 2 <= t->cap)
+	if ((t->count + 1) * 4 <= t->cap * 3)
 		return FP_OK;
 	cap = t->cap * 2;
 	slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return FP_ENOMEM;
-	for (i = 0; i < t->cap; i++) {
-		struct names_entry *e = &t->slots[i];
-
-		if (e->hash)
-			*names_slot(slots, cap, e->hash) = *e;
-	}
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i])
+			*names_slot(slots, cap, t->slots[i]) = t->slots[i];
 	free(t->slots);
 	t->slots = slots;
 	t->cap = cap;
@@ -324,29 +369,108 @@ static int names_reserve(struct fp_names *t)
 /* Insert a name (by its hash) known to be absent. */
 static void names_insert(struct fp_names *t, uint64_t hash)
 {
-	struct names_entry *e = names_slot(t->slots, t->cap, hash);
-
-	e->hash = hash;
-	e->next = 1;
+	*names_slot(t->slots, t->cap, hash) = hash;
 	t->count++;
+}
+
+/* The record of HASH among the names wanted again, or the empty one
+ * where it would go. */
+static struct names_next *names_next_slot(struct names_next *v, size_t cap,
+					  uint64_t hash)
+{
+	size_t i = (size_t)hash & (cap - 1);
+
+	while (v[i].hash && v[i].hash != hash)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+/* The next suffix to try for the name HASH: 1 the first time it is
+ * wanted again. */
+static unsigned long names_next_get(const struct fp_names *t, uint64_t hash)
+{
+	const struct names_next *e;
+
+	if (!t->next_cap)
+		return 1;
+	e = names_next_slot(t->next, t->next_cap, hash);
+	return e->hash ? e->next : 1;
+}
+
+/* Room for one more record, at a load of at most one half. */
+static int names_next_reserve(struct fp_names *t)
+{
+	struct names_next *v;
+	size_t cap, i;
+
+	if ((t->next_count + 1) * 2 <= t->next_cap)
+		return FP_OK;
+	cap = t->next_cap ? t->next_cap * 2 : NAMES_NEXT_INITIAL_CAP;
+	v = calloc(cap, sizeof(*v));
+	if (!v)
+		return FP_ENOMEM;
+	for (i = 0; i < t->next_cap; i++)
+		if (t->next[i].hash)
+			*names_next_slot(v, cap, t->next[i].hash) = t->next[i];
+	free(t->next);
+	t->next = v;
+	t->next_cap = cap;
+	return FP_OK;
+}
+
+/* After names_next_reserve(). */
+static void names_next_set(struct fp_names *t, uint64_t hash,
+			   unsigned long next)
+{
+	struct names_next *e = names_next_slot(t->next, t->next_cap, hash);
+
+	if (!e->hash) {
+		e->hash = hash;
+		t->next_count++;
+	}
+	e->next = next;
+}
+
+/* FOLDER (plen bytes, its '/' included, may be 0) and LEAF as one
+ * malloc'd path; LEAF is freed. NULL when out of memory. */
+static char *names_join(const char *folder, size_t plen, char *leaf)
+{
+	size_t n = strlen(leaf);
+	char *out;
+
+	if (!plen)
+		return leaf;
+	out = malloc(plen + n + 1);
+	if (out) {
+		memcpy(out, folder, plen);
+		memcpy(out + plen, leaf, n + 1);
+	}
+	free(leaf);
+	return out;
 }
 
 int fp_names_claim(struct fp_names *names, const char *name, char **final)
 {
-	struct names_entry *want;
+	const char *slash;
 	char *base, *cand = NULL;
 	unsigned long k;
-	uint64_t hash;
-	size_t len, ext;
+	uint64_t hash, want, folder_hash;
+	size_t len, ext, plen;
 	int rc;
 
 	if (!names || !name || !final)
 		return FP_EINVAL;
 	*final = NULL;
-	len = strlen(name);
-	if (names_problem(name, len))
+	/* "SUB/NAME": the folder is kept as it is; suffixes and the length
+	 * cap apply to NAME, the table holds the whole path. */
+	slash = strrchr(name, '/');
+	plen = slash ? (size_t)(slash - name) + 1 : 0;
+	if (plen && names_dir_problem(name, plen - 1))
 		return FP_EINVAL;
-	base = strdup(name);
+	len = strlen(name + plen);
+	if (names_problem(name + plen, len))
+		return FP_EINVAL;
+	base = strdup(name + plen);
 	if (!base)
 		return FP_ENOMEM;
 	rc = names_finish(base, &base);
@@ -359,18 +483,26 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final)
 	}
 
 	len = strlen(base);
-	hash = names_hash(base);
-	want = names_slot(names->slots, names->cap, hash);
-	if (!want->hash) {
+	folder_hash = fp_fnv1a64_update(FP_FNV1A64_INIT, name, plen);
+	hash = names_hash(folder_hash, base);
+	if (!*names_slot(names->slots, names->cap, hash)) {
+		*final = names_join(name, plen, base);
+		if (!*final)
+			return FP_ENOMEM;
 		names_insert(names, hash);
-		*final = base;
 		return FP_OK;
 	}
 
-	/* Taken: every suffix below want->next is taken as well (entries are
+	/* Taken: every suffix below its next is taken as well (entries are
 	 * never removed), so the search resumes there. */
+	rc = names_next_reserve(names);
+	if (rc != FP_OK) {
+		free(base);
+		return rc;
+	}
+	want = hash;
 	ext = names_ext_len(base, len);
-	for (k = want->next;; k++) {
+	for (k = names_next_get(names, want);; k++) {
 		char mid[24];
 		uint64_t h;
 
@@ -381,16 +513,18 @@ int fp_names_claim(struct fp_names *names, const char *name, char **final)
 			free(base);
 			return FP_ENOMEM;
 		}
-		h = names_hash(cand);
-		if (!names_slot(names->slots, names->cap, h)->hash) {
+		h = names_hash(folder_hash, cand);
+		if (!*names_slot(names->slots, names->cap, h)) {
 			hash = h;
 			break;
 		}
 		free(cand);
 	}
 	free(base);
-	want->next = k + 1;
+	*final = names_join(name, plen, cand);
+	if (!*final)
+		return FP_ENOMEM;
+	names_next_set(names, want, k + 1);
 	names_insert(names, hash);
-	*final = cand;
 	return FP_OK;
 }

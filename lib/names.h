@@ -40,12 +40,28 @@ int fp_name_from_url(const char *url, char **name);
  * Pure, thread-safe. */
 int fp_name_check_out(const char *name, const char **reason);
 
+/* Longest dir= folder in bytes: with a name of FP_NAME_MAX bytes and its
+ * ".part" the path stays well below what the fetch layer's buffers hold
+ * (512 bytes). */
+#define FP_DIR_MAX 255
+
+/* Check a user-chosen folder (dir= in the list file), "SUB" or "SUB/SUB2"
+ * below the output directory: relative, at most FP_DIR_MAX bytes, no empty
+ * component, each component a name fp_name_check_out() accepts (so never
+ * "." or "..", never hidden). Returns FP_OK, or FP_EINVAL and, if reason
+ * is not NULL, *reason = a static phrase such as "is an absolute path" or
+ * "has a '..' component" that never quotes the folder. Pure,
+ * thread-safe. */
+int fp_name_check_dir(const char *dir, const char **reason);
+
 /* The collision table: which final names this run has handed out. Names are
  * compared by a 64-bit hash of their bytes, so names that differ only in
  * case ("A.txt", "a.txt") are distinct, as they are on Linux file systems;
  * on a case-insensitive file system they would share a file. Memory: one
- * 16-byte slot (hash, counter) per claim at a load of at most one half, no
- * copy of the name; two names with equal hashes (p ~ 3e-8 for a million)
+ * 8-byte slot (the hash) per claim at a load of at most 3/4, no copy of
+ * the name, and a 16-byte record (hash, next suffix) per name that was
+ * wanted more than once; two names with equal hashes (p ~ 3e-8 for a
+ * million)
  * give the later one a needless ".k", the same on every run. Not
  * thread-safe: one thread
  * (the producer, in file order) claims; that is what makes names stable
@@ -58,7 +74,10 @@ int fp_names_new(struct fp_names **out);
 /* Frees the table and every name it holds. NULL is a no-op. */
 void fp_names_free(struct fp_names *names);
 
-/* Claim a final name for name. The rule, in claim order:
+/* Claim a final name for name, a plain name or "DIR/NAME" with DIR as
+ * fp_name_check_dir() accepts it: DIR is kept as it is, the rules below
+ * apply to NAME, and "DIR/NAME" is the name compared (so "a/x" and "x"
+ * are distinct). The rule, in claim order:
  * - a name ending in ".part" is first turned into "NAME.part_";
  * - if no earlier claim produced the name (plain or generated), it is the
  *   final name;
@@ -72,8 +91,9 @@ void fp_names_free(struct fp_names *names);
  * "pg1.1.txt", "pg1.1.1.txt". The same sequence of claims always gives the
  * same names.
  * Returns FP_OK and a malloc'd *final (caller frees), FP_EINVAL when names,
- * name or final is NULL or name breaks a rule of fp_name_check_out() other
- * than the ".part" one, FP_ENOMEM (the table is then unchanged). */
+ * name or final is NULL, DIR is refused, or NAME breaks a rule of
+ * fp_name_check_out() other than the ".part" one, FP_ENOMEM (the table is
+ * then unchanged). */
 int fp_names_claim(struct fp_names *names, const char *name, char **final);
 
 /* Number of names claimed so far. */

@@ -1,5 +1,6 @@
 #include "outfile.h"
 #include "error.h"
+#include "subdir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +15,9 @@
 #define OUTFILE_MIN_BUF (16 * 1024)
 
 struct fp_outfile {
-	int dirfd;        /* borrowed */
+	int topfd;        /* borrowed: the directory given to open */
+	int dirfd;        /* the folder NAME is in: topfd, or owned */
+	size_t leaf;      /* NAME's last component: name + leaf */
 	int fd;
 	char *name;       /* NAME */
 	char *part;       /* NAME.part */
@@ -29,10 +32,10 @@ struct fp_outfile {
 	char errtext[512];
 };
 
+/* "NAME" or "SUB/NAME" (subdir.h): folders are opened one by one. */
 static int outfile_name_ok(const char *name)
 {
-	return name && *name && strcmp(name, ".") != 0 &&
-	       strcmp(name, "..") != 0 && !strchr(name, '/');
+	return fp_subdir_path_ok(name);
 }
 
 /* Remember a failure as "cannot OP 'FILE': strerror". strerror_r keeps
@@ -92,6 +95,7 @@ static int outfile_flush(struct fp_outfile *o)
 
 static void outfile_free(struct fp_outfile *o)
 {
+	fp_subdir_close(o->dirfd, o->topfd);
 	free(o->buf);
 	free(o->name);
 	free(o->part);
@@ -103,6 +107,7 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 {
 	struct fp_outfile *o;
 	struct stat st;
+	const char *leaf;
 	size_t len;
 	int saved;
 
@@ -115,7 +120,7 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 	if (!o)
 		return FP_ENOMEM;
 	o->fd = -1;
-	o->dirfd = dirfd;
+	o->topfd = o->dirfd = dirfd;
 	len = strlen(name);
 	o->name = strdup(name);
 	o->part = malloc(len + sizeof(FP_OUTFILE_SUFFIX));
@@ -125,11 +130,15 @@ int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 	}
 	memcpy(o->part, name, len);
 	memcpy(o->part + len, FP_OUTFILE_SUFFIX, sizeof(FP_OUTFILE_SUFFIX));
+	o->dirfd = fp_subdir_open(dirfd, name, 1, &leaf);
+	if (o->dirfd == -1) /* AT_FDCWD is negative too */
+		goto fail;
+	o->leaf = (size_t)(leaf - name);
 
 	/* O_NOFOLLOW: a planted symlink fails with ELOOP instead of letting
 	 * us write wherever it points. O_NONBLOCK: a FIFO planted at the
 	 * name must not hang the worker in open(); it is refused below. */
-	o->fd = openat(dirfd, o->part,
+	o->fd = openat(o->dirfd, o->part + o->leaf,
 		       O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
 			       O_NONBLOCK,
 		       0644);
@@ -332,7 +341,8 @@ int fp_outfile_publish(struct fp_outfile *o, time_t mtime, int durable)
 	}
 	/* rename() replaces NAME whatever it is, a symlink included, and
 	 * never follows it: the link itself is what gets replaced. */
-	if (renameat(o->dirfd, o->part, o->dirfd, o->name) < 0) {
+	if (renameat(o->dirfd, o->part + o->leaf, o->dirfd,
+		     o->name + o->leaf) < 0) {
 		outfile_fail(o, "rename", o->part, errno);
 		return FP_EIO;
 	}
@@ -365,7 +375,7 @@ int fp_outfile_discard(struct fp_outfile *o)
 	if (!o)
 		return FP_OK;
 	close(o->fd);
-	if (!o->published && unlinkat(o->dirfd, o->part, 0) < 0 &&
+	if (!o->published && unlinkat(o->dirfd, o->part + o->leaf, 0) < 0 &&
 	    errno != ENOENT) {
 		saved = errno;
 		rc = FP_EIO;
@@ -389,9 +399,15 @@ int fp_outfile_errno(const struct fp_outfile *o)
 static int outfile_stat(int dirfd, const char *path, int64_t *size,
 			time_t *mtime)
 {
+	const char *leaf;
 	struct stat st;
+	int fd = fp_subdir_open(dirfd, path, 0, &leaf), rc;
 
-	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fd == -1)
+		return errno == ENOENT ? FP_ENOENT : FP_EIO;
+	rc = fstatat(fd, leaf, &st, AT_SYMLINK_NOFOLLOW);
+	fp_subdir_close(fd, dirfd);
+	if (rc < 0)
 		return errno == ENOENT ? FP_ENOENT : FP_EIO;
 	if (!S_ISREG(st.st_mode))
 		return FP_EINVAL;

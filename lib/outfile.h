@@ -32,17 +32,21 @@
 struct fp_outfile;
 
 /* Open or create NAME.part inside dirfd (a directory descriptor or
- * AT_FDCWD) for writing, mode 0644 before umask. resume=1 keeps the bytes
- * already there and appends after them, reporting their count in
- * *existing (may be NULL); resume=0 truncates the file to 0 and reports 0.
+ * AT_FDCWD) for writing, mode 0644 before umask. NAME may be "SUB/NAME"
+ * (lib/subdir.h): the folders are made when missing and never followed
+ * through a symlink; every function here takes such names. resume=1
+ * keeps the bytes already there and appends after them, reporting their
+ * count in *existing (may be NULL); resume=0 truncates the file to 0 and
+ * reports 0.
  *
  * Returns FP_OK and sets *out, which the caller frees with
  * fp_outfile_close() or consumes with fp_outfile_discard(). On failure
  * *out is NULL and the result is:
- *   FP_EINVAL  name is NULL, empty, ".", "..", or contains '/';
- *   FP_EIO     the system refused; errno is set: ELOOP when NAME.part is
- *              a symlink, EINVAL when it is another non-regular file (a
- *              FIFO is never blocked on), or what openat() said;
+ *   FP_EINVAL  name is NULL or fp_subdir_path_ok() refuses it;
+ *   FP_EIO     the system refused; errno is set: ELOOP when NAME.part or
+ *              a folder on its way is a symlink (ENOTDIR: not a
+ *              folder), EINVAL when NAME.part is another non-regular
+ *              file (a FIFO is never blocked on), or what openat() said;
  *   FP_ENOMEM. */
 int fp_outfile_open(struct fp_outfile **out, int dirfd, const char *name,
 		    int resume, int64_t *existing);

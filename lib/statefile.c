@@ -4,6 +4,7 @@
 #include "hash.h"
 #include "hex.h"
 #include "outfile.h"
+#include "subdir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,9 +64,9 @@ struct fp_statefile {
 
 static int state_name_ok(const char *name)
 {
-	return name && *name && strcmp(name, ".") != 0 &&
-	       strcmp(name, "..") != 0 && !strchr(name, '/') &&
-	       strlen(name) < STATE_NAME_MAX;
+	/* "NAME" or "SUB/NAME" (the list file's dir=): never out of the
+	 * directory. */
+	return fp_subdir_path_ok(name) && strlen(name) < STATE_NAME_MAX;
 }
 
 /* A validator is echoed back in a request header: refuse control bytes

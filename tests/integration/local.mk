@@ -16,6 +16,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0265-fallback-names.sh \
 	tests/integration/t0267-mirrors.sh \
 	tests/integration/t0268-split.sh \
+	tests/integration/t0269-aria2c-keys.sh \
 	tests/integration/t0270-catalog.sh \
 	tests/integration/t0280-strip.sh \
 	tests/integration/t0300-gdp-countries.sh \

@@ -28,7 +28,7 @@ $U/a/same.txt
 $U/a/same.txt
   out=.hidden
 https://user:secret@127.0.0.1:1/never.txt
-  colour=blue
+  colour blue
 $U/a/same.txt
   out=chosen.txt
 LIST
@@ -48,7 +48,8 @@ like "ftp rejected with its line" "$err" "^$T/list:6: .*scheme"
 like "out=.. rejected" "$err" "^$T/list:8: .*out"
 like "priority=9 rejected" "$err" "^$T/list:10: .*priority must be 1\.\.5"
 like "hidden out= rejected" "$err" "^$T/list:12: .*out"
-like "unknown key rejected" "$err" "^$T/list:14: .*colour"
+like "a line not key=value rejected" "$err" \
+	"^$T/list:14: option must be key=value"
 unlike "credentials never echoed" "$err" 'secret'
 unlike "credentials not in the report" "$(cat "$T/r.json")" 'secret'
 is "report counts invalid lines" "$(jq '.totals.invalid' "$T/r.json")" 5

@@ -31,7 +31,7 @@ has_raw_bytes() {
 	printf '%s/' "$U"; head -c 1048576 /dev/zero | tr '\0' x # 4
 	printf '\n'
 	printf '%s/b.txt CRLF job\r\n' "$U"                     # 5
-	printf '%s/a.txt\n  bogus=1\n' "$U"                     # 6, 7
+	printf '%s/a.txt\n  bo/gus=1\n' "$U"                    # 6, 7
 	printf '%s/a.txt\n  priority\n' "$U"                    # 8, 9
 	printf '%s/a.txt\n  priority=9\n' "$U"                  # 10, 11
 	printf '%s/a.txt\n  out=../../x\n' "$U"                 # 12, 13
@@ -43,7 +43,7 @@ has_raw_bytes() {
 	printf 'http://alice:hunter2@127.0.0.1:%s/c.txt Creds\n' "$P" # 21
 	printf '%s/d.txt\tTabbed title\n' "$U"                  # 22
 	printf '%s/e.txt\n  out=\033]0;evil\007.txt\n' "$U"     # 23, 24
-	printf '%s/e.txt\n  key=value=\n' "$U"                  # 25, 26
+	printf '%s/e.txt\n  k y=value=\n' "$U"                  # 25, 26
 	printf '%s/e.txt Last\n  priority=1\n' "$U"             # 27, 28
 } >"$L"
 
@@ -53,12 +53,12 @@ is "invalid lines: exit 1" "$rc" 1
 err=$(cat "$T/err")
 for spec in \
 	'1:NUL byte' '2:NUL byte' '3:invalid UTF-8' '4:line too long' \
-	"7:unknown option 'bogus'" '9:option must be key=value' \
+	'7:unknown option \(accepted' '9:option must be key=value' \
 	'11:priority must be 1\.\.5' "13:out must be a plain file name" \
 	"15:out must be a plain file name" "17:out must be .*hidden" \
 	"18:unsupported scheme 'file'" "19:unsupported scheme 'ftp'" \
 	"20:unsupported scheme 'gopher'" '24:control character' \
-	"26:unknown option 'key'"; do
+	'26:unknown option \(accepted'; do
 	n=${spec%%:*}
 	like "line $n reported as FILE:LINE: reason" "$err" "^$L:$n: ${spec#*:}"
 done

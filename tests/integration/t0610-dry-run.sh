@@ -23,7 +23,7 @@ $M/
 ftp://example.org/x.txt
 $M/hello%2Etxt
 1661
-  colour=red
+  colour red
 LIST
 
 run_fp --mirror "$M" -o "$T/dl" --dry-run "$T/list"

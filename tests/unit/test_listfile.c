@@ -246,21 +246,18 @@ START_TEST(test_options_invalid)
 	assert_invalid("1\n  priority=\n", "priority must be 1..5");
 	assert_invalid("1\n  priority=11\n", "priority must be 1..5");
 	assert_invalid("1\n  priority=high\n", "priority must be 1..5");
-	assert_invalid("1\n  colour=blue\n",
-		       "unknown option 'colour' (accepted: out, priority, "
-		       "sha256, checksum, title, header, strip)");
-	assert_invalid("1\n  Priority=1\n",
-		       "unknown option 'Priority' (accepted: out, priority, "
-		       "sha256, checksum, title, header, strip)");
+	assert_invalid("1\n  col our=blue\n",
+		       "unknown option (accepted: out, dir, priority, sha256, "
+		       "checksum, title, header, strip, split)");
 	assert_invalid("1\n  =1\n",
-		       "unknown option (accepted: out, priority, sha256, "
-		       "checksum, title, header, strip)");
+		       "unknown option (accepted: out, dir, priority, sha256, "
+		       "checksum, title, header, strip, split)");
 	assert_invalid("1\n  \xc3\xa9t\xc3\xa9=1\n",
-		       "unknown option (accepted: out, priority, sha256, "
-		       "checksum, title, header, strip)");
+		       "unknown option (accepted: out, dir, priority, sha256, "
+		       "checksum, title, header, strip, split)");
 	assert_invalid("1\n  priority 1\n",
-		       "option must be key=value (keys: out, priority, "
-		       "sha256, checksum, title, header, strip)");
+		       "option must be key=value (keys: out, dir, priority, "
+		       "sha256, checksum, title, header, strip, split)");
 	assert_invalid("1\n  priority=1\n  priority=2\n",
 		       "duplicate option 'priority'");
 	assert_invalid("1\n  strip=maybe\n", "strip must be yes or no");
@@ -299,7 +296,7 @@ START_TEST(test_options_invalid)
 	fp_listjob_free(job);
 
 	/* First error wins. */
-	job = one("1\n  foo=1\n  priority=9\n");
+	job = one("1\n  f/oo=1\n  priority=9\n");
 	ck_assert_uint_eq(job->err_line, 2);
 	fp_listjob_free(job);
 }
@@ -439,9 +436,8 @@ START_TEST(test_credentials)
 	for (i = 3; i <= 6; i++)
 		ck_assert_msg(p.job[i]->error != NULL, "job %d accepted", i);
 	ck_assert_str_eq(p.job[7]->error, "priority must be 1..5");
-	ck_assert_str_eq(p.job[8]->error,
-			 "unknown option 'bogus' (accepted: out, priority, "
-			 "sha256, checksum, title, header, strip)");
+	/* An unknown key is ignored; its value goes nowhere. */
+	ck_assert_ptr_null(p.job[8]->error);
 	parsed_free(&p);
 }
 END_TEST
@@ -753,6 +749,134 @@ START_TEST(test_header_key)
 }
 END_TEST
 
+/* dir=: a folder below the output directory, checked like out=. */
+START_TEST(test_option_dir)
+{
+	struct fp_listjob *job;
+
+	job = one("http://h/a.txt\n  dir=books/fr/\n  out=b.txt\n");
+	ck_assert_ptr_null(job->error);
+	ck_assert_str_eq(job->dir, "books/fr");
+	ck_assert_str_eq(job->out, "b.txt");
+	fp_listjob_free(job);
+	job = one("1342\n  dir=a\n");
+	ck_assert_ptr_null(job->error);
+	ck_assert_str_eq(job->dir, "a");
+	fp_listjob_free(job);
+	job = one("1342\n");
+	ck_assert_ptr_null(job->dir);
+	fp_listjob_free(job);
+
+#define DIR_BAD "dir must be a folder below the output directory: it "
+	assert_invalid("1\n  dir=/tmp\n", DIR_BAD "is an absolute path");
+	assert_invalid("1\n  dir=//\n", DIR_BAD "is an absolute path");
+	assert_invalid("1\n  dir=..\n", DIR_BAD "has a '..' component");
+	assert_invalid("1\n  dir=a/../..\n", DIR_BAD "has a '..' component");
+	assert_invalid("1\n  dir=a/..\n", DIR_BAD "has a '..' component");
+	assert_invalid("1\n  dir=./a\n", DIR_BAD "has a '.' component");
+	assert_invalid("1\n  dir=a//b\n",
+		       DIR_BAD "has an empty component ('//')");
+	assert_invalid("1\n  dir=\n", DIR_BAD "is empty");
+	assert_invalid("1\n  dir=a/.git\n", DIR_BAD "starts with '.' (hidden)");
+	assert_invalid("1\n  dir=a\\b\n", DIR_BAD "contains '\\'");
+	assert_invalid("1\n  dir=a\xe2\x80\xae\n",
+		       DIR_BAD "contains a control character");
+	assert_invalid("1\n  dir=a\n  dir=b\n", "duplicate option 'dir'");
+#undef DIR_BAD
+}
+END_TEST
+
+/* split=1..16, 0 when not given. */
+START_TEST(test_option_split)
+{
+	struct fp_listjob *job;
+
+	job = one("1\n  split=1\n");
+	ck_assert_ptr_null(job->error);
+	ck_assert_uint_eq(job->split, 1);
+	fp_listjob_free(job);
+	job = one("1\n  split = 16\n");
+	ck_assert_uint_eq(job->split, 16);
+	fp_listjob_free(job);
+	job = one("1\n");
+	ck_assert_uint_eq(job->split, 0);
+	fp_listjob_free(job);
+	assert_invalid("1\n  split=0\n", "split must be 1..16");
+	assert_invalid("1\n  split=17\n", "split must be 1..16");
+	assert_invalid("1\n  split=\n", "split must be 1..16");
+	assert_invalid("1\n  split=-1\n", "split must be 1..16");
+	assert_invalid("1\n  split=4x\n", "split must be 1..16");
+	assert_invalid("1\n  split=0004\n", "split must be 1..16");
+	assert_invalid("1\n  split=4294967300\n", "split must be 1..16");
+	assert_invalid("1\n  split=2\n  split=3\n", "duplicate option 'split'");
+}
+END_TEST
+
+/* Another downloader's keys: ignored, named once with their first line. */
+START_TEST(test_ignored_keys)
+{
+	static const char text[] =
+		"http://h/a.txt\n"
+		"  continue=true\n"
+		"  max-connection-per-server=4\n"
+		"2\n"
+		"  continue=false\n"
+		"  referer=*\n"
+		"  out=b.txt\n";
+	struct fp_listfile *lf;
+	struct fp_listjob *job;
+	FILE *in = fmemopen((void *)text, sizeof(text) - 1, "r");
+	char buf[256];
+	int n = 0;
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(fp_listfile_open(&lf, in, "l"), FP_OK);
+	ck_assert_uint_eq(fp_listfile_ignored(lf, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	while (fp_listfile_next(lf, &job) == 1) {
+		ck_assert_ptr_null(job->error);
+		n++;
+		fp_listjob_free(job);
+	}
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(fp_listfile_ignored(lf, buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "continue (line 2), max-connection-per-server "
+			      "(line 3), referer (line 6)");
+	/* Cut to fit, always terminated. */
+	ck_assert_uint_eq(fp_listfile_ignored(lf, buf, 12), 3);
+	ck_assert_str_eq(buf, "continue (l");
+	fp_listfile_close(lf);
+	fclose(in);
+}
+END_TEST
+
+/* Past 16 distinct keys the rest are counted, memory stays fixed. */
+START_TEST(test_ignored_keys_capped)
+{
+	char text[4096], buf[1024];
+	struct fp_listfile *lf;
+	struct fp_listjob *job;
+	size_t used = 0;
+	FILE *in;
+	int i;
+
+	used += (size_t)snprintf(text, sizeof(text), "1\n");
+	for (i = 0; i < 20; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+					 "  k%02d=1\n", i);
+	in = fmemopen(text, used, "r");
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(fp_listfile_open(&lf, in, "l"), FP_OK);
+	while (fp_listfile_next(lf, &job) == 1)
+		fp_listjob_free(job);
+	ck_assert_uint_eq(fp_listfile_ignored(lf, buf, sizeof(buf)), 20);
+	ck_assert_ptr_nonnull(strstr(buf, "k15 (line 17) and up to 4 more"));
+	ck_assert_ptr_null(strstr(buf, "k16"));
+	fp_listfile_close(lf);
+	fclose(in);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("listfile");
@@ -765,6 +889,10 @@ Suite *unit_suite(void)
 	tcase_add_test(fmt, test_ids);
 	tcase_add_test(fmt, test_options_invalid);
 	tcase_add_test(fmt, test_option_strip);
+	tcase_add_test(fmt, test_option_dir);
+	tcase_add_test(fmt, test_option_split);
+	tcase_add_test(fmt, test_ignored_keys);
+	tcase_add_test(fmt, test_ignored_keys_capped);
 	tcase_add_test(fmt, test_invalid_skipped_with_options);
 	tcase_add_test(fmt, test_orphan_option);
 	tcase_add_test(fmt, test_args);

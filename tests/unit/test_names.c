@@ -364,6 +364,71 @@ START_TEST(test_claim_rejects)
 }
 END_TEST
 
+START_TEST(test_check_dir)
+{
+	const char *why = NULL;
+	char long_dir[300];
+
+	ck_assert_int_eq(fp_name_check_dir("books", &why), FP_OK);
+	ck_assert_ptr_null(why);
+	ck_assert_int_eq(fp_name_check_dir("books/fr/1900s", NULL), FP_OK);
+#define BAD_DIR(d, w)                                                \
+	do {                                                         \
+		ck_assert_int_eq(fp_name_check_dir(d, &why), FP_EINVAL); \
+		ck_assert_str_eq(why, w);                            \
+	} while (0)
+	BAD_DIR(NULL, "is missing");
+	BAD_DIR("", "is empty");
+	BAD_DIR("/etc", "is an absolute path");
+	BAD_DIR("..", "has a '..' component");
+	BAD_DIR("a/../../b", "has a '..' component");
+	BAD_DIR("a/..", "has a '..' component");
+	BAD_DIR(".", "has a '.' component");
+	BAD_DIR("a//b", "has an empty component ('//')");
+	BAD_DIR("a/", "has an empty component ('//')");
+	BAD_DIR(".git", "starts with '.' (hidden)");
+	BAD_DIR("a/.fetchpool.state", "starts with '.' (hidden)");
+	BAD_DIR("a\\b", "contains '\\'");
+	BAD_DIR("a\x01", "contains a control character");
+	BAD_DIR("x.part", "ends in .part (reserved for partial downloads)");
+	memset(long_dir, 'd', 256);
+	long_dir[256] = '\0';
+	BAD_DIR(long_dir, "is longer than 255 bytes");
+	long_dir[255] = '\0';
+	BAD_DIR(long_dir, "has a component longer than 200 bytes");
+	long_dir[100] = '/';
+	ck_assert_int_eq(fp_name_check_dir(long_dir, NULL), FP_OK);
+#undef BAD_DIR
+}
+END_TEST
+
+/* "DIR/NAME": the folder stays, NAME gets the suffix, and the whole path
+ * is what collides. */
+START_TEST(test_claim_in_folder)
+{
+	struct fp_names *t;
+	char *f = NULL;
+
+	ck_assert_int_eq(fp_names_new(&t), FP_OK);
+	ASSERT_CLAIM(t, "pg1.txt", "pg1.txt");
+	ASSERT_CLAIM(t, "a/pg1.txt", "a/pg1.txt");
+	ASSERT_CLAIM(t, "b/c/pg1.txt", "b/c/pg1.txt");
+	ASSERT_CLAIM(t, "a/pg1.txt", "a/pg1.1.txt");
+	ASSERT_CLAIM(t, "a.d/README", "a.d/README");
+	ASSERT_CLAIM(t, "a.d/README", "a.d/README.1");
+	ASSERT_CLAIM(t, "a/x.part", "a/x.part_");
+	ASSERT_CLAIM(t, "pg1.txt", "pg1.1.txt");
+	ck_assert_int_eq(fp_names_claim(t, "../x", &f), FP_EINVAL);
+	ck_assert_int_eq(fp_names_claim(t, "/a/x", &f), FP_EINVAL);
+	ck_assert_int_eq(fp_names_claim(t, "a/../x", &f), FP_EINVAL);
+	ck_assert_int_eq(fp_names_claim(t, "a/.x", &f), FP_EINVAL);
+	ck_assert_int_eq(fp_names_claim(t, "a/", &f), FP_EINVAL);
+	ck_assert_ptr_null(f);
+	ck_assert_uint_eq(fp_names_count(t), 8);
+	fp_names_free(t);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("names");
@@ -379,6 +444,8 @@ Suite *unit_suite(void)
 	tcase_add_test(url, test_length_cap);
 	tcase_add_test(url, test_from_url_errors);
 	tcase_add_test(out, test_check_out);
+	tcase_add_test(out, test_check_dir);
+	tcase_add_test(tab, test_claim_in_folder);
 	tcase_add_test(tab, test_claim_suffixes);
 	tcase_add_test(tab, test_claim_generated_vs_plain);
 	tcase_add_test(tab, test_claim_deterministic);

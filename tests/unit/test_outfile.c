@@ -294,8 +294,9 @@ END_TEST
 
 START_TEST(bad_names)
 {
-	static const char *const bad[] = {"", ".", "..", "a/b", "/etc/passwd",
-					  "../x", "dir/"};
+	static const char *const bad[] = {"", ".", "..", "a/../b",
+					  "/etc/passwd", "../x", "dir/",
+					  "a//b", "a/./b", "a/.."};
 	struct fp_outfile *o = (struct fp_outfile *)&o;
 	int64_t size;
 	size_t i;
@@ -315,6 +316,90 @@ START_TEST(bad_names)
 }
 END_TEST
 
+/* "SUB/NAME": the folders are made on open and the file published in
+ * the innermost; every helper finds it there. */
+START_TEST(subfolder_made_and_used)
+{
+	struct fp_outfile *o;
+	int64_t size = -1;
+	struct stat st;
+	size_t len;
+	char *got;
+
+	ck_assert_int_eq(fp_outfile_part_size(dirfd_, "a/b/f.txt", &size),
+			 FP_ENOENT);
+	ck_assert_int_eq(fp_outfile_stat_final(dirfd_, "a/b/f.txt", NULL,
+					       NULL),
+			 FP_ENOENT);
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "a/b/f.txt", 0, NULL),
+			 FP_OK);
+	ck_assert_int_eq(fstatat(dirfd_, "a/b", &st, AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(fp_outfile_write(o, "abc", 3), FP_OK);
+	fp_outfile_close(o);
+	ck_assert_int_eq(fp_outfile_part_size(dirfd_, "a/b/f.txt", &size),
+			 FP_OK);
+	ck_assert_int_eq(size, 3);
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "a/b/f.txt", 1, &size),
+			 FP_OK);
+	ck_assert_int_eq(size, 3);
+	ck_assert_int_eq(fp_outfile_write(o, "de", 2), FP_OK);
+	ck_assert_int_eq(fp_outfile_publish(o, -1, 1), FP_OK);
+	fp_outfile_close(o);
+	got = slurp("a/b/f.txt", &len);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, "abcde");
+	free(got);
+	ck_assert(!exists("a/b/f.txt.part"));
+	ck_assert_int_eq(fp_outfile_stat_final(dirfd_, "a/b/f.txt", &size,
+					       NULL),
+			 FP_OK);
+	ck_assert_int_eq(size, 5);
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "a/g.txt", 0, NULL),
+			 FP_OK);
+	ck_assert_int_eq(fp_outfile_discard(o), FP_OK);
+	ck_assert(!exists("a/g.txt.part"));
+}
+END_TEST
+
+/* A symlink or a file where a folder should be: never followed, never
+ * replaced. */
+START_TEST(symlink_at_subfolder_refused)
+{
+	char outside[96], path[160];
+	struct fp_outfile *o;
+	int64_t size;
+
+	snprintf(outside, sizeof(outside), "%s-outside", tmpdir);
+	ck_assert_int_eq(mkdir(outside, 0700), 0);
+	ck_assert_int_eq(symlinkat(outside, dirfd_, "esc"), 0);
+	ck_assert_int_eq(mkdirat(dirfd_, "real", 0755), 0);
+	ck_assert_int_eq(symlinkat(outside, dirfd_, "real/esc"), 0);
+	spit("plain", "x");
+
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "esc/f", 0, NULL),
+			 FP_EIO);
+	ck_assert(errno == ELOOP || errno == ENOTDIR);
+	ck_assert_ptr_null(o);
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "real/esc/in/f", 0,
+					 NULL),
+			 FP_EIO);
+	ck_assert(errno == ELOOP || errno == ENOTDIR);
+	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "plain/f", 0, NULL),
+			 FP_EIO);
+	ck_assert_int_eq(errno, ENOTDIR);
+	ck_assert_int_eq(fp_outfile_stat_final(dirfd_, "esc/f", NULL, NULL),
+			 FP_EIO);
+	ck_assert_int_eq(fp_outfile_part_size(dirfd_, "esc/f", &size),
+			 FP_EIO);
+	snprintf(path, sizeof(path), "%s/f.part", outside);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/in", outside);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(rmdir(outside), 0);
+}
+END_TEST
+
 START_TEST(symlink_at_part_refused)
 {
 	struct fp_outfile *o;
@@ -325,7 +410,7 @@ START_TEST(symlink_at_part_refused)
 	errno = 0;
 	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "g.txt", 0, NULL),
 			 FP_EIO);
-	ck_assert_int_eq(errno, ELOOP);
+	ck_assert(errno == ELOOP || errno == ENOTDIR);
 	ck_assert_ptr_null(o);
 	ck_assert_int_eq(fp_outfile_open(&o, dirfd_, "g.txt", 1, NULL),
 			 FP_EIO);
@@ -603,6 +688,8 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, restart_discards);
 	tcase_add_test(tc, discard_removes_part);
 	tcase_add_test(tc, bad_names);
+	tcase_add_test(tc, subfolder_made_and_used);
+	tcase_add_test(tc, symlink_at_subfolder_refused);
 	tcase_add_test(tc, symlink_at_part_refused);
 	tcase_add_test(tc, symlink_at_name_replaced);
 	tcase_add_test(tc, fifo_and_dir_at_part);

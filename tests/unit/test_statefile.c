@@ -141,9 +141,16 @@ START_TEST(set_get_remove)
 	/* Bad names. */
 	ck_assert_int_eq(fp_statefile_set(s, "", "x", NULL, 1), FP_EINVAL);
 	ck_assert_int_eq(fp_statefile_set(s, NULL, "x", NULL, 1), FP_EINVAL);
-	ck_assert_int_eq(fp_statefile_set(s, "a/b", "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, "a/../b", "x", NULL, 1),
+			 FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, "/a/b", "x", NULL, 1), FP_EINVAL);
+	ck_assert_int_eq(fp_statefile_set(s, "a//b", "x", NULL, 1), FP_EINVAL);
 	ck_assert_int_eq(fp_statefile_set(s, "..", "x", NULL, 1), FP_EINVAL);
-	ck_assert_int_eq(fp_statefile_get(s, "a/b", &rec), FP_ENOENT);
+	ck_assert_int_eq(fp_statefile_get(s, "a/../b", &rec), FP_ENOENT);
+	/* A file in a folder (dir=) is keyed by its path. */
+	ck_assert_int_eq(fp_statefile_set(s, "a/b", "x", NULL, 1), FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "a/b", &rec), FP_OK);
+	ck_assert_int_eq(fp_statefile_get(s, "b", &rec), FP_ENOENT);
 	fp_statefile_free(s);
 }
 END_TEST
@@ -272,7 +279,7 @@ START_TEST(corrupt_lines_skipped)
 		"escaped crlf in etag\t1\t\"a\\x0d\\x0aX: y\"\t\n"
 		"raw\x01" "control\t1\t\t\n"
 		"\t1\t\t\n"
-		"a/b\t1\t\t\n"
+		"a/../b\t1\t\t\n"
 		"..\t1\t\t\n"
 		"trailing backslash\\\t1\t\t\n"
 		"good2\t\t\t\\x23last\n"
