@@ -81,6 +81,21 @@ ok "under 2 x --min-split-size: right" cmp "$T/www/mid.bin" "$T/dl3/mid.bin"
 is "under 2 x --min-split-size: one plain request, no range" \
 	"$(plain /mid.bin) $(ranged /mid.bin | wc -l | tr -d ' ')" "1 0"
 
+# ---- split= is a job's own --split ------------------------------------------------
+server_reset
+printf '%s\n  split=4\n' "$SERVER_URL/big.bin" >"$T/list"
+run_fp -j 4 --min-split-size 1M -o "$T/dl4" books "$T/list"
+is "split=4 without --split: exit 0" "$rc" 0
+ok "split=4 without --split: right" cmp "$T/www/big.bin" "$T/dl4/big.bin"
+is "split=4 without --split: four ranged requests" \
+	"$(ranged /big.bin | wc -l | tr -d ' ')" 4
+server_reset
+printf '%s\n  split=1\n' "$SERVER_URL/big.bin" >"$T/list"
+run_fp -j 4 $SPLIT -o "$T/dl5" books "$T/list"
+is "split=1 with --split 4: exit 0" "$rc" 0
+is "split=1 with --split 4: one plain request, no range" \
+	"$(plain /big.bin) $(ranged /big.bin | wc -l | tr -d ' ')" "1 0"
+
 # ---- interrupted, then the rerun fetches only what is missing -------------------
 # interrupt SIG DIR: start a split run whose ranges drip at 2 MB/s, wait
 # until the server has sent a quarter of the file, send SIG.
