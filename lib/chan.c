@@ -69,11 +69,12 @@ fail_ring:
 	return FP_ENOMEM;
 }
 
-static void chan_push(struct fp_chan *ch, void *item)
+static void chan_push(struct fp_chan *ch, void *item, bool wake)
 {
 	ch->ring[(ch->head + ch->len) % ch->cap] = item;
 	ch->len++;
-	pthread_cond_signal(&ch->not_empty);
+	if (wake)
+		pthread_cond_signal(&ch->not_empty);
 }
 
 static void *chan_pop(struct fp_chan *ch)
@@ -90,7 +91,7 @@ static void *chan_pop(struct fp_chan *ch)
 	return item;
 }
 
-int fp_chan_send(struct fp_chan *ch, void *item)
+static int chan_send(struct fp_chan *ch, void *item, bool quiet)
 {
 	uint64_t mine;
 	int rc = FP_OK;
@@ -103,7 +104,10 @@ int fp_chan_send(struct fp_chan *ch, void *item)
 		rc = FP_ECLOSED;
 		goto out;
 	}
-	chan_push(ch, item);
+	/* A quiet item wakes nobody until the ring is half full: the
+	 * receiver polls. */
+	chan_push(ch, item,
+		  !quiet || ch->rendezvous || ch->len * 2 >= ch->cap);
 	if (!ch->rendezvous)
 		goto out;
 
@@ -123,6 +127,16 @@ out:
 	return rc;
 }
 
+int fp_chan_send(struct fp_chan *ch, void *item)
+{
+	return chan_send(ch, item, false);
+}
+
+int fp_chan_send_quiet(struct fp_chan *ch, void *item)
+{
+	return chan_send(ch, item, true);
+}
+
 int fp_chan_try_send(struct fp_chan *ch, void *item)
 {
 	int rc = FP_OK;
@@ -133,7 +147,7 @@ int fp_chan_try_send(struct fp_chan *ch, void *item)
 	else if (ch->rendezvous || ch->len == ch->cap)
 		rc = FP_EBUSY;
 	else
-		chan_push(ch, item);
+		chan_push(ch, item, true);
 	pthread_mutex_unlock(&ch->mu);
 	return rc;
 }

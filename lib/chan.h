@@ -30,6 +30,13 @@ int fp_chan_create(struct fp_chan **out, size_t capacity,
 /* Send ITEM (any pointer, NULL included). FP_OK or FP_ECLOSED. */
 int fp_chan_send(struct fp_chan *ch, void *item);
 
+/* As fp_chan_send(), but a receiver blocked in fp_chan_recv() is not
+ * woken for ITEM until the channel is half full: for a receiver that
+ * waits with fp_chan_recv_until() and a short deadline, and takes items
+ * in batches (a wake-up per item costs two context switches). A rendezvous
+ * channel always wakes. */
+int fp_chan_send_quiet(struct fp_chan *ch, void *item);
+
 /* Send without blocking: FP_OK, FP_EBUSY when full (always for a
  * rendezvous channel: nobody may be waiting), or FP_ECLOSED. For threads
  * that must never wait on the channel's receiver. */

@@ -45,6 +45,7 @@ struct fp_engine {
 	int64_t deadline_at; /* monotonic ms; 0: none */
 	_Atomic int64_t rx;
 	atomic_uint_fast64_t submitted;
+	atomic_uint_fast64_t finished; /* jobs whose run op has returned */
 
 	pthread_mutex_t mu; /* guards what follows */
 	struct fp_engine_job *dropped, **dropped_tail;
@@ -59,6 +60,9 @@ struct fp_engine {
 	uint64_t counts[FP_JOB_NSTATUS];
 	bool joined;
 };
+
+/* How long an outcome may wait for the main thread (see engine_run_job). */
+#define ENGINE_BATCH_MS 10
 
 static void engine_wake(struct fp_engine *e)
 {
@@ -100,13 +104,25 @@ static void engine_run_job(void *arg, struct fp_cancel *tok, void *wctx)
 	struct fp_engine_job *j = arg;
 	struct fp_engine_worker *w = wctx;
 	struct fp_engine *e = w->engine;
+	uint_fast64_t done;
+	int rc;
 
 	/* The gate handed a permit over with the job (w->permit). */
 	e->cfg.ops->run(e->cfg.ctx, j, w, tok);
 	fp_slots_refund(e->slots, &w->permit);
 	fp_buf_reset(&w->body);
 	j->kind = ENGINE_DONE;
-	if (fp_chan_send(e->events, j))
+	/* The main thread takes outcomes in batches (it polls every
+	 * ENGINE_BATCH_MS): a wake-up per job would cost two context
+	 * switches per small file. The last job wakes it at once, and so
+	 * does every job under --fail-fast, whose failure must stop the
+	 * rest now. */
+	done = atomic_fetch_add(&e->finished, 1) + 1;
+	if (!e->cfg.fail_fast && done < atomic_load(&e->submitted))
+		rc = fp_chan_send_quiet(e->events, j);
+	else
+		rc = fp_chan_send(e->events, j);
+	if (rc)
 		abort(); /* closed only after every job is delivered */
 }
 
@@ -168,6 +184,7 @@ int fp_engine_create(struct fp_engine **out,
 	e->wake.kind = ENGINE_WAKE;
 	atomic_init(&e->rx, 0);
 	atomic_init(&e->submitted, 0);
+	atomic_init(&e->finished, 0);
 	atomic_init(&e->wake_pending, false);
 	e->workers = calloc(e->nworkers, sizeof(*e->workers));
 	if (!e->workers)
@@ -388,6 +405,13 @@ void fp_engine_run(struct fp_engine *e)
 			until = 0;
 		else if (tick >= 0 && (until < 0 || tick < until))
 			until = tick;
+		/* Outcomes sent quietly are taken at least this often. */
+		if (until != 0) {
+			int64_t poll = fp_now_ms() + ENGINE_BATCH_MS;
+
+			if (until < 0 || poll < until)
+				until = poll;
+		}
 		if (until >= 0)
 			rc = fp_chan_recv_until(e->events, &item, until);
 		else
