@@ -107,7 +107,7 @@ static int chan_send(struct fp_chan *ch, void *item, bool quiet)
 	/* A quiet item wakes nobody until the ring is half full: the
 	 * receiver polls. */
 	chan_push(ch, item,
-		  !quiet || ch->rendezvous || ch->len * 2 >= ch->cap);
+		  !quiet || ch->rendezvous || (ch->len + 1) * 2 >= ch->cap);
 	if (!ch->rendezvous)
 		goto out;
 

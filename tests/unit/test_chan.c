@@ -213,6 +213,47 @@ START_TEST(recv_until_times_out)
 }
 END_TEST
 
+/* Quiet items are taken in order by a polling receiver; a receiver that
+ * waits with no deadline is woken once the ring is half full (or it
+ * would wait for ever: the case's timeout fails it); a plain send wakes
+ * it at once. */
+START_TEST(quiet_send_wakes_at_half_full)
+{
+	struct fp_chan *ch;
+	struct peer p;
+	pthread_t t;
+	void *v;
+	intptr_t i;
+
+	ck_assert_int_eq(fp_chan_create(&ch, 8, NULL), FP_OK);
+	ck_assert_int_eq(fp_chan_send_quiet(ch, (void *)1), FP_OK);
+	ck_assert_int_eq(fp_chan_recv_until(ch, &v, fp_now_ms() + 20), FP_OK);
+	ck_assert_ptr_eq(v, (void *)1);
+
+	p = (struct peer){ ch, NULL, -1 };
+	pthread_create(&t, NULL, peer_recv, &p);
+	WAIT_UNTIL(fp_chan_waiting_receivers(ch) == 1);
+	for (i = 1; i <= 4; i++)
+		ck_assert_int_eq(fp_chan_send_quiet(ch, (void *)(i + 10)),
+				 FP_OK);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(p.rc, FP_OK);
+	ck_assert_ptr_eq(p.item, (void *)11);
+	for (i = 2; i <= 4; i++) {
+		ck_assert_int_eq(fp_chan_recv(ch, &v), FP_OK);
+		ck_assert_ptr_eq(v, (void *)(i + 10));
+	}
+
+	p = (struct peer){ ch, NULL, -1 };
+	pthread_create(&t, NULL, peer_recv, &p);
+	WAIT_UNTIL(fp_chan_waiting_receivers(ch) == 1);
+	ck_assert_int_eq(fp_chan_send(ch, (void *)99), FP_OK);
+	pthread_join(t, NULL);
+	ck_assert_ptr_eq(p.item, (void *)99);
+	fp_chan_destroy(ch);
+}
+END_TEST
+
 static int freed;
 static void count_free(void *item)
 {
@@ -335,6 +376,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, rendezvous_receiver_first);
 	tcase_add_test(tc, rendezvous_close_fails_pending_send);
 	tcase_add_test(tc, recv_until_times_out);
+	tcase_add_test(tc, quiet_send_wakes_at_half_full);
 	tcase_add_test(tc, destroy_frees_leftovers);
 	tcase_add_test(tc, stress_buffered);
 	tcase_add_test(tc, stress_rendezvous);
