@@ -22,11 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The hosts a handle has connections to: its transfer keeps the last
+ * FP_XFER_MAX_CONNECTS (libcurl closes the one idle longest). */
+struct slot_conn {
+	uint64_t used;  /* tick of the last request to it; 0: empty */
+	char host[256]; /* host:port */
+};
+
 struct slot_handle {
 	struct fp_xfer *x;
 	bool busy;
 	uint64_t last_use; /* tick of the last release: LRU among the free */
-	char host[256];    /* host:port of its last request */
+	struct slot_conn conn[FP_XFER_MAX_CONNECTS];
 };
 
 struct parked_job {
@@ -93,23 +100,68 @@ int fp_slots_create(struct fp_slots **out, unsigned permits,
 	return FP_OK;
 }
 
-/* The free handle for HOST, else the free one idle longest, else NULL. */
+/* Handles per permit at most: with many hosts, idle handles keep their
+ * connections for the next request to the same host. */
+#define SLOTS_SPARE 2
+
+/* When H last went to HOST, or 0 if it keeps no connection there. */
+static uint64_t slots_conn_used(const struct slot_handle *h, const char *host)
+{
+	unsigned i;
+
+	for (i = 0; i < FP_XFER_MAX_CONNECTS; i++)
+		if (h->conn[i].used && !strcmp(h->conn[i].host, host))
+			return h->conn[i].used;
+	return 0;
+}
+
+/* HOST is H's newest connection; the one idle longest makes room. */
+static void slots_conn_note(struct slot_handle *h, const char *host,
+			    uint64_t tick)
+{
+	struct slot_conn *c = &h->conn[0];
+	unsigned i;
+
+	for (i = 0; i < FP_XFER_MAX_CONNECTS; i++) {
+		if (h->conn[i].used && !strcmp(h->conn[i].host, host)) {
+			c = &h->conn[i];
+			break;
+		}
+		if (h->conn[i].used < c->used)
+			c = &h->conn[i];
+	}
+	c->used = tick;
+	snprintf(c->host, sizeof(c->host), "%s", host);
+}
+
+/* The free handle with the freshest connection to HOST; else, while there
+ * are fewer than SLOTS_SPARE x permits handles, NULL (make one: a handle
+ * that is busy elsewhere may come back to HOST's connection later, where
+ * taking the free one would close one of its own); else the free one idle
+ * longest, else NULL. */
 static struct slot_handle *slots_pick(struct fp_slots *s, const char *host)
 {
-	struct slot_handle *lru = NULL;
+	struct slot_handle *lru = NULL, *best = NULL;
+	uint64_t best_used = 0;
 	unsigned i;
 
 	for (i = 0; i < s->n; i++) {
 		struct slot_handle *h = s->h[i];
+		uint64_t used;
 
 		if (h->busy)
 			continue;
-		if (host[0] && !strcmp(h->host, host))
-			return h;
+		used = host[0] ? slots_conn_used(h, host) : 0;
+		if (used > best_used) {
+			best = h;
+			best_used = used;
+		}
 		if (!lru || h->last_use < lru->last_use)
 			lru = h;
 	}
-	return lru;
+	if (best)
+		return best;
+	return host[0] && s->n < SLOTS_SPARE * s->permits ? NULL : lru;
 }
 
 static struct slot_handle *slots_make(struct fp_slots *s)
@@ -454,7 +506,8 @@ void fp_slots_release(struct fp_slots *s, struct fp_xfer *x,
 			continue;
 		h->busy = false;
 		h->last_use = ++s->tick;
-		snprintf(h->host, sizeof(h->host), "%s", host ? host : "");
+		if (host && host[0])
+			slots_conn_note(h, host, h->last_use);
 		break;
 	}
 	slots_host_put(s, slots_host(s, host), &unparked);

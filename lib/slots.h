@@ -4,10 +4,13 @@
  * it, one libcurl easy handle from a cache of handles. The pool of workers
  * is larger than N (a worker sleeping in a backoff, parsing a reply or
  * writing a file holds no slot), so the semaphore alone bounds requests in
- * flight. The handle cache is not a bound: it prefers a free handle whose
- * last request went to the same host:port, so its connection is reused,
- * and makes another handle if none is free, which only happens when the
- * semaphore is broken. Connections therefore stay about N.
+ * flight. The handle cache is not a bound: it prefers the free handle with
+ * the freshest kept connection to the request's host:port (each keeps up to
+ * FP_XFER_MAX_CONNECTS, one per host), so that connection is reused; for a
+ * host none of the free ones knows it makes another handle while there are
+ * fewer than 2 N (idle handles keep their connections for their hosts'
+ * next requests), else takes the one idle longest. With one host,
+ * connections stay about N.
  *
  * A permit may also be taken by the scheduler when it hands a job to a
  * worker (fp_slots_gate as its gate), so jobs start their first

@@ -303,6 +303,9 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 		fp_xfer_destroy(x);
 		return FP_ENOMEM;
 	}
+	/* Kept connections are per multi handle: by default four. */
+	curl_multi_setopt(x->multi, CURLMOPT_MAXCONNECTS,
+			  (long)FP_XFER_MAX_CONNECTS);
 	e = x->easy;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");

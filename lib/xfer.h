@@ -15,6 +15,9 @@
 #include <stdint.h>
 #include <time.h>
 
+/* Connections one transfer handle keeps open to reuse (one per host). */
+#define FP_XFER_MAX_CONNECTS 8
+
 /* The config points at a shared budget; its users set one up. */
 #include "ratelimit.h"
 

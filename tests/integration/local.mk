@@ -12,6 +12,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t0230-books-priority.sh \
 	tests/integration/t0240-books-concurrency.sh \
 	tests/integration/t0250-request-slots.sh \
+	tests/integration/t0255-many-hosts.sh \
 	tests/integration/t0260-per-host.sh \
 	tests/integration/t0265-fallback-names.sh \
 	tests/integration/t0267-mirrors.sh \

@@ -43,10 +43,10 @@ START_TEST(permits_bound_acquires)
 }
 END_TEST
 
-START_TEST(handle_prefers_its_last_host)
+START_TEST(handle_prefers_its_hosts)
 {
 	struct fp_slots *s;
-	struct fp_xfer *a, *b, *again;
+	struct fp_xfer *a, *b, *c, *d, *again;
 
 	ck_assert_int_eq(fp_slots_create(&s, 2, 0, NULL, &cfg), FP_OK);
 	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &a), FP_OK);
@@ -63,12 +63,31 @@ START_TEST(handle_prefers_its_last_host)
 			 FP_OK);
 	ck_assert_ptr_eq(again, a);
 	fp_slots_release(s, again, "a:80");
-	/* A new host takes the handle idle longest (b's, freed before a's). */
-	ck_assert_int_eq(fp_slots_acquire(s, NULL, "c:80", NULL, &again),
+	/* A new host gets a new handle while there are fewer than two per
+	 * permit (the idle ones keep their connections)... */
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "c:80", NULL, &c), FP_OK);
+	ck_assert_ptr_ne(c, a);
+	ck_assert_ptr_ne(c, b);
+	fp_slots_release(s, c, "c:80");
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "d:80", NULL, &d), FP_OK);
+	ck_assert_ptr_ne(d, c);
+	fp_slots_release(s, d, "d:80");
+	ck_assert_uint_eq(fp_slots_handles(s), 4);
+	/* ...then takes the one idle longest (b's, freed before a's). */
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "e:80", NULL, &again),
 			 FP_OK);
 	ck_assert_ptr_eq(again, b);
-	fp_slots_release(s, again, "c:80");
-	ck_assert_uint_eq(fp_slots_handles(s), 2);
+	fp_slots_release(s, again, "e:80");
+	/* b's handle still has its connection to b, and a's to a. */
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "b:443", NULL, &again),
+			 FP_OK);
+	ck_assert_ptr_eq(again, b);
+	fp_slots_release(s, again, "b:443");
+	ck_assert_int_eq(fp_slots_acquire(s, NULL, "a:80", NULL, &again),
+			 FP_OK);
+	ck_assert_ptr_eq(again, a);
+	fp_slots_release(s, again, "a:80");
+	ck_assert_uint_eq(fp_slots_handles(s), 4);
 	fp_slots_destroy(s);
 }
 END_TEST
@@ -219,7 +238,7 @@ Suite *unit_suite(void)
 	TCase *tc = unit_tcase("slots");
 
 	tcase_add_test(tc, permits_bound_acquires);
-	tcase_add_test(tc, handle_prefers_its_last_host);
+	tcase_add_test(tc, handle_prefers_its_hosts);
 	tcase_add_test(tc, prepaid_permit_is_used_once_or_refunded);
 	tcase_add_test(tc, full_host_parks_jobs_until_it_has_room);
 	tcase_add_test(tc, paused_host_parks_jobs_until_the_time_given);
