@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """Benchmark peer: asyncio + aiohttp, at most CONC requests in flight.
 
-Usage: peer_aiohttp.py LIST OUTDIR [CONC]
+Usage: peer_aiohttp.py LIST OUTDIR [CONC [CAFILE]]
 
 LIST holds one URL per line; each body is streamed to OUTDIR/<last path
 segment>. One ClientSession (its connector keeps up to CONC connections
 alive) and a semaphore of CONC around each request, the way such a script is
-usually written. Exit status 1 if any download failed.
+usually written. CAFILE: the CA bundle that verifies https servers (default:
+the system's). Exit status 1 if any download failed.
 """
 import asyncio
 import os
+import ssl
 import sys
 
 import aiohttp
@@ -28,12 +30,13 @@ async def fetch(session, sem, url, outdir):
                     f.write(chunk)
 
 
-async def main(listfile, outdir, conc):
+async def main(listfile, outdir, conc, cafile=None):
     with open(listfile) as f:
         urls = [line.strip() for line in f if line.strip()]
     os.makedirs(outdir, exist_ok=True)
     sem = asyncio.Semaphore(conc)
-    connector = aiohttp.TCPConnector(limit=conc)
+    ctx = ssl.create_default_context(cafile=cafile) if cafile else None
+    connector = aiohttp.TCPConnector(limit=conc, ssl=ctx)
     timeout = aiohttp.ClientTimeout(total=None, sock_read=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout,
                                      auto_decompress=False) as session:
@@ -47,7 +50,8 @@ async def main(listfile, outdir, conc):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         sys.exit(__doc__.strip().splitlines()[2])
     sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2],
-                              int(sys.argv[3]) if len(sys.argv) > 3 else 16)))
+                              int(sys.argv[3]) if len(sys.argv) > 3 else 16,
+                              sys.argv[4] if len(sys.argv) > 4 else None)))
