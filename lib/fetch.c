@@ -9,6 +9,7 @@
 #include "slots.h"
 #include "split.h"
 #include "statefile.h"
+#include "subdir.h"
 #include "timeutil.h"
 #include "url.h"
 
@@ -350,6 +351,24 @@ static void fetch_loop(const struct fp_fetch_env *env, struct fp_permit *permit,
 
 /* ---- files ----------------------------------------------------------- */
 
+/* NAME.part below DIRFD for reading, through folders (dir=) never
+ * reached by a symlink; -1 with errno set on failure. */
+static int fetch_open_part(int dirfd, const char *name)
+{
+	char part[512];
+	const char *leaf;
+	int sub = fp_subdir_open(dirfd, name, 0, &leaf), fd, saved;
+
+	if (sub == -1) /* AT_FDCWD is negative too */
+		return -1;
+	snprintf(part, sizeof(part), "%s%s", leaf, FP_OUTFILE_SUFFIX);
+	fd = openat(sub, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	fp_subdir_close(sub, dirfd);
+	errno = saved;
+	return fd;
+}
+
 struct file_target {
 	struct fetch_target base;
 	const struct fp_fetch_env *env;
@@ -504,8 +523,7 @@ static int file_begin(void *ctx, int append, const struct fp_xfer_res *res)
 
 		snprintf(part, sizeof(part), "%s%s", t->req->name,
 			 FP_OUTFILE_SUFFIX);
-		fd = openat(t->env->dirfd, part,
-			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = fetch_open_part(t->env->dirfd, t->req->name);
 		if (fd < 0)
 			return FP_EIO;
 		rc = fp_sha256_fd(fd, (off_t)existing, &t->sha);
@@ -556,29 +574,40 @@ static int file_publish_transformed(struct file_target *t,
 				    struct fp_fetch_result *out)
 {
 	const struct fp_fetch_file_req *req = t->req;
-	int dirfd = t->env->dirfd, durable = t->env->durable;
+	int top = t->env->dirfd, durable = t->env->durable;
 	int64_t want = fp_outfile_size(t->of), got = -1;
-	char part[512], tmp[512];
-	int in = -1, o = -1, rc = FP_EIO;
-	const char *op = "write";
+	char part[512], tmp[512], lpart[512], ltmp[512];
+	int in = -1, o = -1, rc = FP_EIO, dirfd;
+	const char *op = "write", *leaf;
 
 	snprintf(part, sizeof(part), "%s%s", req->name, FP_OUTFILE_SUFFIX);
 	snprintf(tmp, sizeof(tmp), "%s.strip.tmp", req->name);
+	/* The folder of NAME (dir=), never reached through a symlink. */
+	dirfd = fp_subdir_open(top, req->name, 0, &leaf);
+	if (dirfd == -1) {
+		snprintf(out->error, sizeof(out->error),
+			 "cannot open the folder of '%s': %s", req->name,
+			 strerror(errno));
+		return FP_EIO;
+	}
+	snprintf(lpart, sizeof(lpart), "%s%s", leaf, FP_OUTFILE_SUFFIX);
+	snprintf(ltmp, sizeof(ltmp), "%s.strip.tmp", leaf);
 	/* Closing flushes; a flush that failed shows as a short file. */
 	fp_outfile_close(t->of);
 	t->of = NULL;
-	if (fp_outfile_part_size(dirfd, req->name, &got) || got != want) {
+	if (fp_outfile_part_size(top, req->name, &got) || got != want) {
 		snprintf(out->error, sizeof(out->error),
 			 "cannot write '%s' whole", part);
+		fp_subdir_close(dirfd, top);
 		return FP_EIO;
 	}
-	in = openat(dirfd, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	in = openat(dirfd, lpart, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0) {
 		op = "read";
 		goto fail_errno;
 	}
-	(void)unlinkat(dirfd, tmp, 0);
-	o = openat(dirfd, tmp,
+	(void)unlinkat(dirfd, ltmp, 0);
+	o = openat(dirfd, ltmp,
 		   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (o < 0)
 		goto fail_errno_tmp;
@@ -611,11 +640,11 @@ static int file_publish_transformed(struct file_target *t,
 		goto fail_errno_tmp;
 	}
 	o = -1;
-	if (renameat(dirfd, tmp, dirfd, req->name) < 0) {
+	if (renameat(dirfd, ltmp, dirfd, leaf) < 0) {
 		op = "rename";
 		goto fail_errno_tmp;
 	}
-	if (unlinkat(dirfd, part, 0) < 0 && errno != ENOENT) {
+	if (unlinkat(dirfd, lpart, 0) < 0 && errno != ENOENT) {
 		op = "remove";
 		goto fail_errno;
 	}
@@ -626,6 +655,7 @@ static int file_publish_transformed(struct file_target *t,
 		goto fail;
 	}
 	close(in);
+	fp_subdir_close(dirfd, top);
 	return FP_OK;
 fail_errno_tmp:
 	snprintf(out->error, sizeof(out->error), "cannot %s '%s': %s", op,
@@ -639,7 +669,8 @@ fail:
 		close(o);
 	if (in >= 0)
 		close(in);
-	(void)unlinkat(dirfd, tmp, 0);
+	(void)unlinkat(dirfd, ltmp, 0);
+	fp_subdir_close(dirfd, top);
 	return rc ? rc : FP_EIO;
 }
 
@@ -682,8 +713,7 @@ static int file_split_finish(struct file_target *t,
 
 		snprintf(part, sizeof(part), "%s%s", req->name,
 			 FP_OUTFILE_SUFFIX);
-		fd = openat(t->env->dirfd, part,
-			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = fetch_open_part(t->env->dirfd, req->name);
 		rc = fd < 0 ? FP_EIO : fp_sha256_init(&t->sha);
 		if (rc == FP_OK)
 			rc = fp_sha256_fd(fd, (off_t)t->split.total, &t->sha);

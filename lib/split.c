@@ -4,6 +4,7 @@
 #include "outfile.h"
 #include "retry.h"
 #include "slots.h"
+#include "subdir.h"
 #include "timeutil.h"
 #include "url.h"
 
@@ -74,26 +75,39 @@ int64_t fp_split_have(const struct fp_split *s)
 	return have;
 }
 
-static int split_path(char *dst, size_t len, const char *name,
+static int split_path(char *dst, size_t len, const char *leaf,
 		      const char *tail)
 {
-	int n = snprintf(dst, len, "%s%s%s", name, FP_SPLIT_SUFFIX, tail);
+	int n = snprintf(dst, len, "%s%s%s", leaf, FP_SPLIT_SUFFIX, tail);
 
 	return n > 0 && (size_t)n < len ? FP_OK : FP_EINVAL;
+}
+
+/* The folder of NAME below DIRFD (dir=), reached without following a
+ * symlink, and NAME's last component in *LEAF; -1 with errno set. */
+static int split_dir(int dirfd, const char *name, const char **leaf)
+{
+	return fp_subdir_open(dirfd, name, 0, leaf);
 }
 
 int fp_split_save(int dirfd, const char *name, const struct fp_split *s)
 {
 	char path[600], tmp[610], text[256 + FP_SPLIT_VALIDATOR_MAX +
 				       FP_SPLIT_MAX * 64];
+	const char *leaf;
 	size_t len;
 	unsigned i;
-	int fd, saved;
+	int fd, saved, rc = FP_OK, sub;
 	ssize_t w;
 
-	if (split_path(path, sizeof(path), name, "") ||
-	    split_path(tmp, sizeof(tmp), name, ".tmp"))
+	sub = split_dir(dirfd, name, &leaf);
+	if (sub == -1)
+		return FP_EIO;
+	if (split_path(path, sizeof(path), leaf, "") ||
+	    split_path(tmp, sizeof(tmp), leaf, ".tmp")) {
+		fp_subdir_close(sub, dirfd);
 		return FP_EINVAL;
+	}
 	len = (size_t)snprintf(text, sizeof(text),
 			       SPLIT_MAGIC "\nlength %" PRId64
 					   "\nvalidator %s\nmodified %s\n",
@@ -104,26 +118,31 @@ int fp_split_save(int dirfd, const char *name, const struct fp_split *s)
 					" %" PRId64 "\n",
 					s->r[i].start, s->r[i].end,
 					s->r[i].got);
-	fd = openat(dirfd, tmp,
+	fd = openat(sub, tmp,
 		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		    0644);
-	if (fd < 0)
-		return FP_EIO;
+	if (fd < 0) {
+		rc = FP_EIO;
+		goto out;
+	}
 	w = write(fd, text, len);
 	if (w != (ssize_t)len) {
 		saved = w < 0 ? errno : ENOSPC;
 		close(fd);
-		(void)unlinkat(dirfd, tmp, 0);
+		(void)unlinkat(sub, tmp, 0);
 		errno = saved;
-		return FP_EIO;
+		rc = FP_EIO;
+		goto out;
 	}
-	if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, path) < 0) {
+	if (close(fd) < 0 || renameat(sub, tmp, sub, path) < 0) {
 		saved = errno;
-		(void)unlinkat(dirfd, tmp, 0);
+		(void)unlinkat(sub, tmp, 0);
 		errno = saved;
-		return FP_EIO;
+		rc = FP_EIO;
 	}
-	return FP_OK;
+out:
+	fp_subdir_close(sub, dirfd); /* keeps errno */
+	return rc;
 }
 
 /* The ranges must tile [0, total) in order, each with 0 <= got <= size. */
@@ -149,13 +168,17 @@ int fp_split_load(int dirfd, const char *name, struct fp_split *s)
 {
 	char path[600], text[256 + FP_SPLIT_VALIDATOR_MAX + FP_SPLIT_MAX * 64];
 	char *line, *save = NULL;
+	const char *leaf;
 	ssize_t n;
-	int fd, saved;
+	int fd, saved, sub;
 
 	memset(s, 0, sizeof(*s));
-	if (split_path(path, sizeof(path), name, ""))
-		return FP_EINVAL;
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	sub = split_dir(dirfd, name, &leaf);
+	if (sub == -1)
+		return errno == ENOENT ? FP_ENOENT : FP_EIO;
+	fd = split_path(path, sizeof(path), leaf, "") ? -1
+		: openat(sub, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fp_subdir_close(sub, dirfd);
 	if (fd < 0)
 		return errno == ENOENT ? FP_ENOENT : FP_EIO;
 	n = read(fd, text, sizeof(text) - 1);
@@ -204,12 +227,17 @@ int fp_split_load(int dirfd, const char *name, struct fp_split *s)
 int fp_split_forget(int dirfd, const char *name)
 {
 	char path[600];
+	const char *leaf;
+	int sub = split_dir(dirfd, name, &leaf), rc = FP_OK;
 
-	if (split_path(path, sizeof(path), name, ""))
-		return FP_EINVAL;
-	if (unlinkat(dirfd, path, 0) < 0 && errno != ENOENT)
-		return FP_EIO;
-	return FP_OK;
+	if (sub == -1)
+		return errno == ENOENT ? FP_OK : FP_EIO;
+	if (split_path(path, sizeof(path), leaf, ""))
+		rc = FP_EINVAL;
+	else if (unlinkat(sub, path, 0) < 0 && errno != ENOENT)
+		rc = FP_EIO;
+	fp_subdir_close(sub, dirfd);
+	return rc;
 }
 
 /* ---- the requests ------------------------------------------------------ */

@@ -96,6 +96,24 @@ is "split=1 with --split 4: exit 0" "$rc" 0
 is "split=1 with --split 4: one plain request, no range" \
 	"$(plain /big.bin) $(ranged /big.bin | wc -l | tr -d ' ')" "1 0"
 
+# ---- dir=: the ranges file lives beside NAME.part in the folder -------------------
+server_reset
+server_rule /big.bin "ok,drip=2000000,drip=2000000,drip=2000000,drip=2000000"
+printf '%s\n  dir=sub/deeper\n' "$SERVER_URL/big.bin" >"$T/list"
+start_fp -j 4 $SPLIT -o "$T/dl6" books "$T/list"
+wait_until $((30 * T04_SCALE)) test -f "$T/dl6/sub/deeper/big.bin.part.ranges" ||
+	diag "no ranges file in the folder"
+fp_signal TERM
+wait_fp
+ok "dir=: the ranges file in the folder" \
+	test -f "$T/dl6/sub/deeper/big.bin.part.ranges"
+server_rule /big.bin ""
+run_fp -j 4 $SPLIT -o "$T/dl6" books "$T/list"
+is "dir=, rerun: exit 0" "$rc" 0
+ok "dir=, rerun: the file right" cmp "$T/www/big.bin" "$T/dl6/sub/deeper/big.bin"
+is "dir=, rerun: nothing left beside it" "$(leftovers "$T/dl6/sub/deeper")" ""
+is "dir=, rerun: every request ranged" "$(plain /big.bin)" 1
+
 # ---- interrupted, then the rerun fetches only what is missing -------------------
 # interrupt SIG DIR: start a split run whose ranges drip at 2 MB/s, wait
 # until the server has sent a quarter of the file, send SIG.
