@@ -4,7 +4,8 @@
 
 check_LIBRARIES += tests/unit/librunner.a
 tests_unit_librunner_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_librunner_a_SOURCES = tests/unit/runner.c tests/unit/runner.h
+tests_unit_librunner_a_SOURCES = tests/unit/runner.c tests/unit/runner.h \
+	tests/unit/scratch.c tests/unit/scratch.h
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS)
 UNIT_LIBS = tests/unit/librunner.a $(FETCHPOOL_LIBS) $(CHECK_LIBS)

@@ -3,6 +3,7 @@
  * shards of one N share the directory, each shard once, and exclude and
  * are excluded by an unsharded run and by shards of another N. */
 #include "runner.h"
+#include "scratch.h"
 
 #include "dirlock.h"
 #include "error.h"
@@ -10,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,27 +21,14 @@
 static char tmpdir[64];
 static int dirfd_;
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/fp-dirlock-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	dirfd_ = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(dirfd_, 0);
+	dirfd_ = unit_scratch_make(tmpdir, sizeof(tmpdir), "dirlock", 1);
 }
 
 static void teardown(void)
 {
-	close(dirfd_);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unit_scratch_remove(tmpdir, dirfd_);
 }
 
 START_TEST(exclusive_within_process)

@@ -1,13 +1,13 @@
 /* Output files: .part then rename, resume, restart, symlinks, write
  * errors (EFBIG through RLIMIT_FSIZE), stat helpers. */
 #include "runner.h"
+#include "scratch.h"
 
 #include "error.h"
 #include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +20,14 @@
 static char tmpdir[64];
 static int dirfd_;
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/fp-outfile-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	dirfd_ = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(dirfd_, 0);
+	dirfd_ = unit_scratch_make(tmpdir, sizeof(tmpdir), "outfile", 1);
 }
 
 static void teardown(void)
 {
-	close(dirfd_);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unit_scratch_remove(tmpdir, dirfd_);
 }
 
 /* Whole content of a file in the test dir (NUL-terminated), or NULL. */

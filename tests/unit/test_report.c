@@ -2,6 +2,7 @@
  * strings, atomic appearance, abort, streaming, concurrent adds, write
  * errors. */
 #include "runner.h"
+#include "scratch.h"
 
 #include "error.h"
 #include "report.h"
@@ -9,7 +10,6 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,26 +24,16 @@ static char tmpdir[64];
 static char path[128];
 static char tmppath[160];
 
-static int rm_entry(const char *p, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/fp-report-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	unit_scratch_make(tmpdir, sizeof(tmpdir), "report", 0);
 	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
 	snprintf(tmppath, sizeof(tmppath), "%s.tmp", path);
 }
 
 static void teardown(void)
 {
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unit_scratch_remove(tmpdir, -1);
 }
 
 static int exists(const char *p)

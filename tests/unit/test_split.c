@@ -3,13 +3,13 @@
  * tile the body) is refused rather than trusted. Also the out-of-order
  * writes of outfile (set_length, pwrite). */
 #include "runner.h"
+#include "scratch.h"
 
 #include "error.h"
 #include "outfile.h"
 #include "split.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,27 +19,14 @@
 static char tmpdir[64];
 static int dirfd_;
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/fp-split-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	dirfd_ = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(dirfd_, 0);
+	dirfd_ = unit_scratch_make(tmpdir, sizeof(tmpdir), "split", 1);
 }
 
 static void teardown(void)
 {
-	close(dirfd_);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unit_scratch_remove(tmpdir, dirfd_);
 }
 
 static void put(const char *name, const char *text)

@@ -2,13 +2,13 @@
  * names, forgiving load of hostile files, concurrent use, and the merge
  * on save that lets runs sharing a directory keep each other's records. */
 #include "runner.h"
+#include "scratch.h"
 
 #include "error.h"
 #include "statefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +20,14 @@
 static char tmpdir[64];
 static int dirfd_;
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/fp-state-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	dirfd_ = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(dirfd_, 0);
+	dirfd_ = unit_scratch_make(tmpdir, sizeof(tmpdir), "state", 1);
 }
 
 static void teardown(void)
 {
-	close(dirfd_);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unit_scratch_remove(tmpdir, dirfd_);
 }
 
 static void write_file(const char *name, const void *data, size_t len)
