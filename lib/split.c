@@ -145,13 +145,29 @@ out:
 	return rc;
 }
 
-/* The ranges must tile [0, total) in order, each with 0 <= got <= size. */
+/* A value that goes back into a request header (If-Range): no control
+ * byte but tab, no DEL. */
+static bool split_header_safe(const char *v)
+{
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* The ranges must tile [0, total) in order, each with 0 <= got <= size,
+ * and the validator must be fit for a header. */
 static int split_check(const struct fp_split *s)
 {
 	int64_t at = 0;
 	unsigned i;
 
-	if (s->n < 1 || s->total < 1 || !s->validator[0])
+	if (s->n < 1 || s->total < 1 || !s->validator[0] ||
+	    !split_header_safe(s->validator) ||
+	    !split_header_safe(s->last_modified))
 		return FP_EPARSE;
 	for (i = 0; i < s->n; i++) {
 		const struct fp_split_range *r = &s->r[i];

@@ -11,7 +11,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/replay_wb_json \
 	tests/fuzz/replay_wb_xml \
 	tests/fuzz/replay_httpdate \
-	tests/fuzz/replay_statefile
+	tests/fuzz/replay_statefile \
+	tests/fuzz/replay_ranges
 
 FUZZ_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(XML_CFLAGS) $(CJSON_CFLAGS) \
 	-DFUZZ_DIR='"$(abs_top_srcdir)/tests/fuzz"'
@@ -19,6 +20,10 @@ FUZZ_COMMON = tests/fuzz/replay.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h
 
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
+
+tests_fuzz_replay_ranges_SOURCES = tests/fuzz/fuzz_ranges.c $(FUZZ_COMMON)
+tests_fuzz_replay_ranges_CFLAGS = $(FUZZ_CFLAGS) -DFUZZ_TARGET='"ranges"'
+tests_fuzz_replay_ranges_LDADD = $(FETCHPOOL_LIBS)
 
 tests_fuzz_replay_listfile_SOURCES = tests/fuzz/fuzz_listfile.c $(FUZZ_COMMON)
 tests_fuzz_replay_listfile_CFLAGS = $(FUZZ_CFLAGS) -DFUZZ_TARGET='"listfile"'

@@ -140,6 +140,11 @@ START_TEST(load_refuses)
 		"range 0 10 0 9\n",
 		"fetchpool-ranges 1\nlength 10\nvalidator \"v\"\n"
 		"range 0 10 0\nsomething else\n",
+		/* It goes back in an If-Range header: no CR, no control. */
+		"fetchpool-ranges 1\nlength 10\nvalidator \"v\"\r\n"
+		"range 0 10 0\n",
+		"fetchpool-ranges 1\nlength 10\nvalidator \"v\"\n"
+		"modified Wed\x01\nrange 0 10 0\n",
 	};
 	struct fp_split s;
 	size_t k;
