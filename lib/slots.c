@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ struct fp_slots {
 	void *unpark_arg;
 	struct fp_share *share;
 	struct fp_xfer_config cfg;
+	unsigned keep; /* connections a handle keeps (cfg.max_connects) */
+	unsigned max_handles; /* handles made for new hosts, at most */
 	pthread_mutex_t mu;
 	struct slot_handle **h;
 	unsigned n, cap;
@@ -70,6 +73,9 @@ struct fp_slots {
 	void (*on_free)(void *);
 	void *on_free_arg;
 };
+
+static void slots_budget(unsigned permits, unsigned *handles,
+			 unsigned *keep);
 
 int fp_slots_create(struct fp_slots **out, unsigned permits,
 		    unsigned per_host, struct fp_share *sh,
@@ -94,6 +100,8 @@ int fp_slots_create(struct fp_slots **out, unsigned permits,
 	s->per_host = per_host;
 	s->share = sh;
 	s->cfg = *cfg;
+	slots_budget(permits, &s->max_handles, &s->keep);
+	s->cfg.max_connects = s->keep;
 	pthread_mutex_init(&s->mu, NULL);
 	fp_cond_init_monotonic(&s->room);
 	*out = s;
@@ -103,6 +111,33 @@ int fp_slots_create(struct fp_slots **out, unsigned permits,
 /* Handles per permit at most: with many hosts, idle handles keep their
  * connections for the next request to the same host. */
 #define SLOTS_SPARE 2
+
+/* How many handles new hosts may get (SLOTS_SPARE per permit) and how
+ * many connections each keeps (FP_XFER_MAX_CONNECTS), within half of
+ * the descriptors allowed (RLIMIT_NOFILE): a handle costs two for its
+ * wake-up pair and one per kept connection; the other half is for files
+ * and the rest. Fewer kept connections first, then fewer spare handles;
+ * never fewer than PERMITS handles keeping one. */
+static void slots_budget(unsigned permits, unsigned *handles, unsigned *keep)
+{
+	struct rlimit rl;
+	rlim_t fds, n = (rlim_t)SLOTS_SPARE * permits;
+
+	*handles = (unsigned)n;
+	*keep = FP_XFER_MAX_CONNECTS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	fds = rl.rlim_cur / 2;
+	if (n * (2 + *keep) <= fds)
+		return;
+	if (fds / n >= 3) {
+		*keep = (unsigned)(fds / n - 2);
+		return;
+	}
+	*keep = 1;
+	n = fds / 3;
+	*handles = n > permits ? (unsigned)n : permits;
+}
 
 /* When H last went to HOST, or 0 if it keeps no connection there. */
 static uint64_t slots_conn_used(const struct slot_handle *h, const char *host)
@@ -115,14 +150,15 @@ static uint64_t slots_conn_used(const struct slot_handle *h, const char *host)
 	return 0;
 }
 
-/* HOST is H's newest connection; the one idle longest makes room. */
+/* HOST is H's newest connection; the one idle longest of its KEEP makes
+ * room. */
 static void slots_conn_note(struct slot_handle *h, const char *host,
-			    uint64_t tick)
+			    uint64_t tick, unsigned keep)
 {
 	struct slot_conn *c = &h->conn[0];
 	unsigned i;
 
-	for (i = 0; i < FP_XFER_MAX_CONNECTS; i++) {
+	for (i = 0; i < keep; i++) {
 		if (h->conn[i].used && !strcmp(h->conn[i].host, host)) {
 			c = &h->conn[i];
 			break;
@@ -135,7 +171,7 @@ static void slots_conn_note(struct slot_handle *h, const char *host,
 }
 
 /* The free handle with the freshest connection to HOST; else, while there
- * are fewer than SLOTS_SPARE x permits handles, NULL (make one: a handle
+ * are fewer handles than the budget allows, NULL (make one: a handle
  * that is busy elsewhere may come back to HOST's connection later, where
  * taking the free one would close one of its own); else the free one idle
  * longest, else NULL. */
@@ -161,7 +197,7 @@ static struct slot_handle *slots_pick(struct fp_slots *s, const char *host)
 	}
 	if (best)
 		return best;
-	return host[0] && s->n < SLOTS_SPARE * s->permits ? NULL : lru;
+	return host[0] && s->n < s->max_handles ? NULL : lru;
 }
 
 static struct slot_handle *slots_make(struct fp_slots *s)
@@ -507,7 +543,7 @@ void fp_slots_release(struct fp_slots *s, struct fp_xfer *x,
 		h->busy = false;
 		h->last_use = ++s->tick;
 		if (host && host[0])
-			slots_conn_note(h, host, h->last_use);
+			slots_conn_note(h, host, h->last_use, s->keep);
 		break;
 	}
 	slots_host_put(s, slots_host(s, host), &unparked);

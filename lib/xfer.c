@@ -305,7 +305,8 @@ int fp_xfer_create(struct fp_xfer **out, struct fp_share *sh,
 	}
 	/* Kept connections are per multi handle: by default four. */
 	curl_multi_setopt(x->multi, CURLMOPT_MAXCONNECTS,
-			  (long)FP_XFER_MAX_CONNECTS);
+			  (long)(cfg->max_connects ? cfg->max_connects
+						   : FP_XFER_MAX_CONNECTS));
 	e = x->easy;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -15,7 +15,8 @@
 #include <stdint.h>
 #include <time.h>
 
-/* Connections one transfer handle keeps open to reuse (one per host). */
+/* Most connections one transfer handle keeps open to reuse (one per
+ * host). */
 #define FP_XFER_MAX_CONNECTS 8
 
 /* The config points at a shared budget; its users set one up. */
@@ -50,6 +51,9 @@ struct fp_xfer_config {
 	 * every handle, or NULL. Waiting for it is not a stall; it is
 	 * cancellable. */
 	struct fp_ratelimit *ratelimit;
+	/* Connections kept open for reuse (one per host), 1 ..
+	 * FP_XFER_MAX_CONNECTS; 0: FP_XFER_MAX_CONNECTS. */
+	unsigned max_connects;
 };
 
 struct fp_xfer_res;

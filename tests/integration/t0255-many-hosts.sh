@@ -45,4 +45,15 @@ done
 diag "120 files from 12 servers at -j 2 over $total connections"
 ok "at most 48 connections in all ($total)" test "$total" -le 48
 
+# Kept connections fit the descriptors allowed: with 48 at -j 4, the 8
+# handles keep one connection each, not up to 8 (64 sockets besides the
+# handles' own 16 descriptors), and nothing fails for want of one.
+rm -rf "$T/dl"
+(ulimit -n 48 && run_fp -j 4 --retries 0 -o "$T/dl" books "$T/list" &&
+	echo "$rc" >"$T/rc48")
+is "48 descriptors: exit 0" "$(cat "$T/rc48")" 0
+is "48 descriptors: every file" "$(ls "$T/dl" | wc -l | tr -d ' ')" 120
+unlike "48 descriptors: no descriptor ran out" "$(cat "$T/err")" \
+	'[Tt]oo many open files'
+
 done_testing
