@@ -83,12 +83,6 @@ static int split_path(char *dst, size_t len, const char *leaf,
 	return n > 0 && (size_t)n < len ? FP_OK : FP_EINVAL;
 }
 
-/* The folder of NAME below DIRFD (dir=), reached without following a
- * symlink, and NAME's last component in *LEAF; -1 with errno set. */
-static int split_dir(int dirfd, const char *name, const char **leaf)
-{
-	return fp_subdir_open(dirfd, name, 0, leaf);
-}
 
 int fp_split_save(int dirfd, const char *name, const struct fp_split *s)
 {
@@ -100,7 +94,7 @@ int fp_split_save(int dirfd, const char *name, const struct fp_split *s)
 	int fd, saved, rc = FP_OK, sub;
 	ssize_t w;
 
-	sub = split_dir(dirfd, name, &leaf);
+	sub = fp_subdir_open(dirfd, name, 0, &leaf);
 	if (sub == -1)
 		return FP_EIO;
 	if (split_path(path, sizeof(path), leaf, "") ||
@@ -189,7 +183,7 @@ int fp_split_load(int dirfd, const char *name, struct fp_split *s)
 	int fd, saved, sub;
 
 	memset(s, 0, sizeof(*s));
-	sub = split_dir(dirfd, name, &leaf);
+	sub = fp_subdir_open(dirfd, name, 0, &leaf);
 	if (sub == -1)
 		return errno == ENOENT ? FP_ENOENT : FP_EIO;
 	fd = split_path(path, sizeof(path), leaf, "") ? -1
@@ -244,7 +238,7 @@ int fp_split_forget(int dirfd, const char *name)
 {
 	char path[600];
 	const char *leaf;
-	int sub = split_dir(dirfd, name, &leaf), rc = FP_OK;
+	int sub = fp_subdir_open(dirfd, name, 0, &leaf), rc = FP_OK;
 
 	if (sub == -1)
 		return errno == ENOENT ? FP_OK : FP_EIO;

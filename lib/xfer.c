@@ -130,20 +130,25 @@ static size_t xfer_on_header(char *line, size_t size, size_t n, void *p)
 	return len;
 }
 
-/* A 206 must start exactly at the byte asked for; its whole length
- * ("bytes A-B/N") goes to *TOTAL when given (-1 for "*"). */
-static int xfer_range_matches(const char *cr, int64_t from, int64_t *total)
+/* A 206 must start exactly at the byte asked for. */
+static int xfer_range_matches(const char *cr, int64_t from)
 {
-	long long start, end, n;
+	long long start;
 
 	if (strncasecmp(cr, "bytes ", 6))
 		return 0;
-	if (sscanf(cr + 6, "%lld-%lld/%lld", &start, &end, &n) == 3 &&
-	    n > end && end >= start)
-		*total = n;
-	else if (sscanf(cr + 6, "%lld-", &start) != 1)
+	if (sscanf(cr + 6, "%lld-", &start) != 1)
 		return 0;
 	return start == from;
+}
+
+/* The reply's Content-Length, or -1 when it sent none. */
+static int64_t xfer_content_length(CURL *e)
+{
+	curl_off_t cl = -1;
+
+	curl_easy_getinfo(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+	return cl;
 }
 
 static int xfer_begin_body(struct fp_xfer *x)
@@ -158,21 +163,14 @@ static int xfer_begin_body(struct fp_xfer *x)
 	if (status == 206) {
 		if ((x->req->resume_from <= 0 && x->req->range_end <= 0) ||
 		    !xfer_range_matches(x->content_range,
-					x->req->resume_from,
-					&r->total_length)) {
+					x->req->resume_from)) {
 			x->bad_range = 1;
 			return FP_EPARSE;
 		}
 		append = x->req->resume_from > 0;
 	}
 	r->appended = append;
-	{
-		curl_off_t cl = -1;
-
-		curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
-				  &cl);
-		r->content_length = cl;
-	}
+	r->content_length = xfer_content_length(x->easy);
 	rc = x->sink->begin ? x->sink->begin(x->sink->ctx, append, r) : 0;
 	if (rc == FP_SINK_STOP)
 		x->stopped = 1;
@@ -215,8 +213,6 @@ static size_t xfer_on_body(char *p, size_t size, size_t n, void *arg)
 		x->too_big = 1;
 		return 0;
 	}
-	if (x->stopped)
-		return 0;
 	rc = x->sink->write(x->sink->ctx, p, len);
 	if (rc == FP_SINK_STOP) {
 		/* The sink took what it wanted of these bytes; the rest of the
@@ -553,7 +549,6 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	memset(res, 0, sizeof(*res));
 	res->mtime = -1;
 	res->content_length = -1;
-	res->total_length = -1;
 	x->req = req;
 	x->sink = sink;
 	x->res = res;
@@ -612,12 +607,7 @@ int fp_xfer_perform(struct fp_xfer *x, const struct fp_xfer_req *req,
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
 	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &res->connects);
 	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &res->os_errno);
-	{
-		curl_off_t cl = -1;
-
-		curl_easy_getinfo(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
-		res->content_length = cl;
-	}
+	res->content_length = xfer_content_length(e);
 	res->t_dns = xfer_secs(e, CURLINFO_NAMELOOKUP_TIME_T);
 	res->t_connect = xfer_secs(e, CURLINFO_CONNECT_TIME_T);
 	res->t_tls = xfer_secs(e, CURLINFO_APPCONNECT_TIME_T);

@@ -62,7 +62,7 @@ struct fp_xfer_res;
  * with APPEND set when a 206 continues at the requested offset and clear
  * when the body starts at byte 0 (also for a 200 answer to a range request:
  * the sink must then start over), and RES holding the reply's head so far
- * (status, validators, content_length, accept_ranges, total_length). Both
+ * (status, validators, content_length, accept_ranges). Both
  * return 0 or an fp_err; an error ends the attempt with the sink's failure.
  * FP_SINK_STOP instead ends it as a success with RES->stopped set: the
  * sink has what it wanted (the rest of the body is not read, and the
@@ -106,7 +106,6 @@ struct fp_xfer_res {
 	char retry_after[64];
 	time_t mtime;       /* Last-Modified parsed, or -1 */
 	int64_t content_length; /* -1 if unknown */
-	int64_t total_length;   /* a 206's whole length ("/N"), or -1 */
 	int accept_ranges;      /* "Accept-Ranges: bytes" was sent */
 	int stopped;            /* the sink stopped the body (FP_SINK_STOP) */
 	int64_t bytes;      /* body bytes handed to the sink */
