@@ -42,6 +42,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * allowed when tab_ok). Defined in fuzz_util.c. */
 int fuzz_printable_utf8(const char *s, size_t len, int tab_ok);
 
+/* A private scratch directory for the whole run, on tmpfs when there is
+ * one, named after TAG; emptied (its files, not folders) and removed at
+ * exit. Returns its descriptor; the same one on later calls. */
+int fuzz_scratch(const char *tag);
+
+/* Write SIZE bytes of DATA as NAME in DIRFD, created or truncated. */
+void fuzz_write_file(int dirfd, const char *name, const uint8_t *data,
+		     size_t size);
+
 /* 1 when FUZZ_STRICT is set (and not "0") in the environment. An
  * invariant that a known, not yet fixed finding breaks may be relaxed
  * with "if (!fuzz_strict())", so that fuzzing goes on past it; the

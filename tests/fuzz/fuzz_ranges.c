@@ -21,55 +21,6 @@
 #define FUZZ_NAME "f.bin"
 #define FUZZ_FILE FUZZ_NAME FP_SPLIT_SUFFIX
 
-static char fuzz_dir[4096];
-static int fuzz_dirfd = -1;
-
-static void fuzz_cleanup(void)
-{
-	if (fuzz_dirfd < 0)
-		return;
-	unlinkat(fuzz_dirfd, FUZZ_FILE, 0);
-	unlinkat(fuzz_dirfd, FUZZ_FILE ".tmp", 0);
-	close(fuzz_dirfd);
-	rmdir(fuzz_dir);
-	fuzz_dirfd = -1;
-}
-
-/* A private scratch directory, on tmpfs when there is one. */
-static int fuzz_scratch(void)
-{
-	const char *base = getenv("TMPDIR");
-	struct stat st;
-
-	if (fuzz_dirfd >= 0)
-		return fuzz_dirfd;
-	if (!base || !*base)
-		base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode)
-			       ? "/dev/shm"
-			       : "/tmp";
-	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/fuzz-ranges.XXXXXX", base);
-	FUZZ_CHECK(mkdtemp(fuzz_dir) != NULL);
-	fuzz_dirfd = open(fuzz_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	FUZZ_CHECK(fuzz_dirfd >= 0);
-	atexit(fuzz_cleanup);
-	return fuzz_dirfd;
-}
-
-static void fuzz_write(int dirfd, const uint8_t *data, size_t size)
-{
-	int fd = openat(dirfd, FUZZ_FILE,
-			O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-	FUZZ_CHECK(fd >= 0);
-	while (size > 0) {
-		ssize_t w = write(fd, data, size);
-
-		FUZZ_CHECK(w > 0);
-		data += w;
-		size -= (size_t)w;
-	}
-	close(fd);
-}
 
 /* The file as saved; *len its size. */
 static size_t fuzz_read(int dirfd, char *buf, size_t cap)
@@ -121,11 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char one[8192], two[8192];
 	struct fp_split s1, s2;
 	size_t len1, len2;
-	int dirfd = fuzz_scratch();
+	int dirfd = fuzz_scratch("ranges");
 
 	if (size > 1 << 16)
 		return 0;
-	fuzz_write(dirfd, data, size);
+	fuzz_write_file(dirfd, FUZZ_FILE, data, size);
 	if (fp_split_load(dirfd, FUZZ_NAME, &s1) != FP_OK)
 		return 0;
 	fuzz_check_plan(&s1);

@@ -23,55 +23,6 @@
 /* statefile.c reads lines up to this long; longer ones are skipped. */
 #define FUZZ_STATE_LINE_MAX 8192
 
-static char fuzz_dir[4096];
-static int fuzz_dirfd = -1;
-
-static void fuzz_cleanup(void)
-{
-	if (fuzz_dirfd < 0)
-		return;
-	unlinkat(fuzz_dirfd, FP_STATEFILE_NAME, 0);
-	unlinkat(fuzz_dirfd, FP_STATEFILE_TMP, 0);
-	close(fuzz_dirfd);
-	rmdir(fuzz_dir);
-	fuzz_dirfd = -1;
-}
-
-/* A private scratch directory, on tmpfs when there is one. */
-static int fuzz_scratch(void)
-{
-	const char *base = getenv("TMPDIR");
-	struct stat st;
-
-	if (fuzz_dirfd >= 0)
-		return fuzz_dirfd;
-	if (!base || !*base)
-		base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode)
-			       ? "/dev/shm"
-			       : "/tmp";
-	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/fuzz-statefile.XXXXXX", base);
-	FUZZ_CHECK(mkdtemp(fuzz_dir) != NULL);
-	fuzz_dirfd = open(fuzz_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	FUZZ_CHECK(fuzz_dirfd >= 0);
-	atexit(fuzz_cleanup);
-	return fuzz_dirfd;
-}
-
-static void fuzz_write(int dirfd, const uint8_t *data, size_t size)
-{
-	int fd = openat(dirfd, FP_STATEFILE_NAME,
-			O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-	FUZZ_CHECK(fd >= 0);
-	while (size > 0) {
-		ssize_t w = write(fd, data, size);
-
-		FUZZ_CHECK(w > 0);
-		data += w;
-		size -= (size_t)w;
-	}
-	close(fd);
-}
 
 /* The whole state file as saved, NUL-terminated; *len its size. */
 static char *fuzz_read(int dirfd, size_t *len)
@@ -191,12 +142,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fp_statefile *s1, *s2;
 	size_t len1, len2, n, too_long;
 	char *saved1, *saved2;
-	int dirfd = fuzz_scratch();
+	int dirfd = fuzz_scratch("statefile");
 
 	if (size > 1 << 20)
 		return 0;
 	unlinkat(dirfd, FP_STATEFILE_TMP, 0);
-	fuzz_write(dirfd, data, size);
+	fuzz_write_file(dirfd, FP_STATEFILE_NAME, data, size);
 	s1 = fuzz_load(dirfd);
 	fuzz_save(s1);
 	saved1 = fuzz_read(dirfd, &len1);
