@@ -58,9 +58,10 @@ etag=$(cut -d' ' -f3 "$T/ranges" | sort -u)
 like "split 4: every one guarded by the strong ETag" "$etag" '^"[^"]+"$'
 ov=$(overlap /big.bin)
 ok "split 4: at least 3 ranged requests overlap ($ov)" test "$ov" -ge 3
-is "split 4: the report counts the file once" \
-	"$(jq -r '[(.jobs | length), .jobs[0].status] | @tsv' "$T/r.json")" \
-	"$(printf '1\tok')"
+is "split 4: the report counts the file once, its bytes once" \
+	"$(jq -r '[(.jobs | length), .jobs[0].status, .jobs[0].bytes,
+		.totals.bytes] | @tsv' "$T/r.json")" \
+	"$(printf '1\tok\t%s\t%s' $SIZE $SIZE)"
 
 # ---- -j still bounds the requests ---------------------------------------------
 server_reset
