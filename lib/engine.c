@@ -46,6 +46,7 @@ struct fp_engine {
 	_Atomic int64_t rx;
 	atomic_uint_fast64_t submitted;
 	atomic_uint_fast64_t finished; /* jobs whose run op has returned */
+	int64_t batch_ms;   /* quiet outcomes are taken at least this often */
 
 	pthread_mutex_t mu; /* guards what follows */
 	struct fp_engine_job *dropped, **dropped_tail;
@@ -61,7 +62,8 @@ struct fp_engine {
 	bool joined;
 };
 
-/* How long an outcome may wait for the main thread (see engine_run_job). */
+/* How long an outcome may wait for the main thread, unless the config
+ * says (see engine_run_job). */
 #define ENGINE_BATCH_MS 10
 
 static void engine_wake(struct fp_engine *e)
@@ -113,7 +115,7 @@ static void engine_run_job(void *arg, struct fp_cancel *tok, void *wctx)
 	fp_buf_reset(&w->body);
 	j->kind = ENGINE_DONE;
 	/* The main thread takes outcomes in batches (it polls every
-	 * ENGINE_BATCH_MS): a wake-up per job would cost two context
+	 * batch_ms): a wake-up per job would cost two context
 	 * switches per small file. The last job wakes it at once, and so
 	 * does every job under --fail-fast, whose failure must stop the
 	 * rest now. */
@@ -185,6 +187,7 @@ int fp_engine_create(struct fp_engine **out,
 	atomic_init(&e->rx, 0);
 	atomic_init(&e->submitted, 0);
 	atomic_init(&e->finished, 0);
+	e->batch_ms = cfg->batch_ms > 0 ? cfg->batch_ms : ENGINE_BATCH_MS;
 	atomic_init(&e->wake_pending, false);
 	e->workers = calloc(e->nworkers, sizeof(*e->workers));
 	if (!e->workers)
@@ -407,7 +410,7 @@ void fp_engine_run(struct fp_engine *e)
 			until = tick;
 		/* Outcomes sent quietly are taken at least this often. */
 		if (until != 0) {
-			int64_t poll = fp_now_ms() + ENGINE_BATCH_MS;
+			int64_t poll = fp_now_ms() + e->batch_ms;
 
 			if (until < 0 || poll < until)
 				until = poll;

@@ -120,6 +120,9 @@ struct fp_engine_config {
 	bool paused;           /* dispatch nothing before fp_engine_start */
 	int64_t deadline_ms;   /* relative to create; 0: none */
 	bool fail_fast;
+	/* How long an outcome may wait before the main thread takes it (it
+	 * takes them in batches); 0: 10 ms. */
+	int64_t batch_ms;
 	int64_t delay_ms;      /* --delay per host; 0: none */
 	unsigned retries;
 	int dirfd;             /* output directory, or -1 */

@@ -29,6 +29,8 @@ struct tctx {
 	unsigned done, dropped, events, last_event;
 	bool order_ok;
 	int64_t stall_at;   /* the main thread stalls 300 ms at this time */
+	int64_t batch_ms;   /* the engine's batch_ms (0: its default) */
+	bool no_fail_fast;
 };
 
 static void trun(void *ctx, struct fp_engine_job *ej,
@@ -112,7 +114,8 @@ static struct fp_engine *tengine(struct tctx *c, unsigned conc,
 	cfg.paused = paused;
 	cfg.deadline_ms = deadline;
 	cfg.dirfd = -1;
-	cfg.fail_fast = true;
+	cfg.fail_fast = !c->no_fail_fast;
+	cfg.batch_ms = c->batch_ms;
 	cfg.body_cap = 1024;
 	cfg.ops = &tops;
 	cfg.ctx = c;
@@ -226,9 +229,11 @@ START_TEST(deadline_cancels_running_jobs)
 }
 END_TEST
 
+/* The failure wakes the main thread at once: with outcomes otherwise
+ * taken only every minute, the rest is still dropped. */
 START_TEST(fail_fast_stops_the_rest)
 {
-	struct tctx c = { 0 };
+	struct tctx c = { .batch_ms = 60000 };
 	struct fp_engine *e = tengine(&c, 1, 100, true, 0);
 
 	c.fail_first = 1;
@@ -240,6 +245,25 @@ START_TEST(fail_fast_stops_the_rest)
 	ck_assert_uint_eq(fp_engine_count_of(e, FP_JOB_FAILED), 1);
 	ck_assert_uint_gt(c.dropped, 0);
 	ck_assert_int_eq(fp_engine_stop_reason(e), FP_STOP_FAIL_FAST);
+	fp_engine_destroy(e);
+}
+END_TEST
+
+/* Outcomes wait for the main thread's poll, but the last one wakes it:
+ * with a poll every minute the run still ends at once (a run waiting
+ * for the poll would outlast the case's 30 s limit). */
+START_TEST(the_last_outcome_ends_the_run_at_once)
+{
+	struct tctx c = { .batch_ms = 60000, .no_fail_fast = true };
+	struct fp_engine *e = tengine(&c, 2, 100, true, 0);
+	int64_t t0;
+
+	tsubmit(e, 5);
+	t0 = fp_now_ms();
+	fp_engine_start(e);
+	fp_engine_run(e);
+	ck_assert_uint_eq(c.done, 5);
+	ck_assert_int_lt(fp_now_ms() - t0, 20000);
 	fp_engine_destroy(e);
 }
 END_TEST
@@ -313,6 +337,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, cancel_in_done_with_a_full_channel);
 	tcase_add_test(tc, deadline_cancels_running_jobs);
 	tcase_add_test(tc, fail_fast_stops_the_rest);
+	tcase_add_test(tc, the_last_outcome_ends_the_run_at_once);
 	tcase_add_test(tc, a_hold_keeps_the_run_open);
 	tcase_add_test(tc, events_before_the_last_release_are_taken);
 	suite_add_tcase(s, tc);
